@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: unit tests need nothing but Node; integration tests get a real Kafka broker and a
+// real S3 server from the global setup (started once per run, or reused when already running).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // One broker and one S3 server on a 2-core machine: run files one at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
