@@ -13,6 +13,16 @@ export default defineConfig({
         },
       },
       {
+        // `sls package` per Kafka mode and assertions on the generated CloudFormation; needs no AWS.
+        test: {
+          name: 'stack',
+          include: ['test/stack/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
