@@ -21,13 +21,19 @@ export const DEFAULT_EVENT_TIME_WINDOW: EventTimeWindow = {
  *
  * @example validateTick(JSON.parse(text)) // { ok: false, reason: 'high: must be greater than 0' }
  */
-export function validateTick(value: unknown, window: EventTimeWindow = DEFAULT_EVENT_TIME_WINDOW): TickValidation {
+export function validateTick(
+  value: unknown,
+  window: EventTimeWindow = DEFAULT_EVENT_TIME_WINDOW,
+): TickValidation {
   const result = v.safeParse(TickSchema, value);
   if (!result.success) return { ok: false, reason: describeIssues(result.issues) };
   const tick = result.output;
   const ms = Date.parse(tick.event_time);
   if (ms < window.minMs) {
-    return { ok: false, reason: `event_time: ${tick.event_time} is before ${new Date(window.minMs).toISOString()}` };
+    return {
+      ok: false,
+      reason: `event_time: ${tick.event_time} is before ${new Date(window.minMs).toISOString()}`,
+    };
   }
   if (ms > window.now() + MAX_CLOCK_SKEW_MS) {
     return { ok: false, reason: `event_time: ${tick.event_time} is more than a day in the future` };

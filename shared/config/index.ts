@@ -1,0 +1,2 @@
+export { EnvReader } from './env';
+export { ConfigError } from './errors';

@@ -1,0 +1,47 @@
+import { type EventTimeWindow, type KafkaCoordinates, type Tick, validateTick } from '../tick';
+import type { EsmRecord } from './types';
+
+export type DecodedRecord =
+  | { readonly ok: true; readonly tick: Tick; readonly at: KafkaCoordinates }
+  | { readonly ok: false; readonly reason: string; readonly record: EsmRecord };
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes one record's value into a tick: base64, then strict UTF-8, then JSON, then the tick
+ * schema. Never throws; a record that fails any step comes back with the reason, to be
+ * quarantined whole.
+ */
+export function decodeRecord(record: EsmRecord, window?: EventTimeWindow): DecodedRecord {
+  const fail = (reason: string): DecodedRecord => ({ ok: false, reason, record });
+  const { value } = record;
+  if (value === undefined || value === null) return fail('record has no value (a tombstone or null message)');
+  if (typeof value !== 'string' || value.length % 4 !== 0 || !BASE64.test(value)) {
+    return fail('value is not valid base64');
+  }
+  let text: string;
+  try {
+    text = utf8.decode(Buffer.from(value, 'base64'));
+  } catch {
+    return fail('value is not valid UTF-8');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return fail(`value is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return fail(
+      `value is JSON ${Array.isArray(json) ? 'array' : json === null ? 'null' : typeof json}, not a tick object`,
+    );
+  }
+  const result = validateTick(json, window);
+  if (!result.ok) return fail(`invalid tick: ${result.reason}`);
+  return {
+    ok: true,
+    tick: result.tick,
+    at: { topic: record.topic, partition: record.partition, offset: record.offset },
+  };
+}

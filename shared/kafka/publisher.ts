@@ -1,0 +1,75 @@
+import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
+import type { Tick } from '../tick';
+import { PublishError } from './errors';
+
+export interface PublishResult {
+  readonly messages: number;
+  readonly batches: number;
+}
+
+/** Sends ticks to a topic, keyed by symbol so each symbol's ticks stay ordered in one partition. */
+export interface TickPublisher {
+  publish(ticks: readonly Tick[]): Promise<PublishResult>;
+  close(): Promise<void>;
+}
+
+const MESSAGES_PER_REQUEST = 1_000;
+
+/**
+ * A publisher over one idempotent producer, connected on first use and reused by later
+ * invocations of the same container. On failure the producer is dropped so the next invocation
+ * reconnects from scratch (e.g. after a broker restart or credential rotation).
+ */
+export function createTickPublisher(getKafka: () => Promise<Kafka>, topic: string): TickPublisher {
+  let producer: Promise<Producer> | undefined;
+
+  const connect = async (): Promise<Producer> => {
+    const p = (await getKafka()).producer({
+      // Idempotence makes kafkajs' own retries safe: a resent request is not written twice.
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await p.connect();
+    return p;
+  };
+
+  const drop = async (): Promise<void> => {
+    const current = producer;
+    producer = undefined;
+    await current?.then((p) => p.disconnect()).catch(() => undefined);
+  };
+
+  return {
+    async publish(ticks) {
+      let batches = 0;
+      try {
+        producer ??= connect();
+        const p = await producer;
+        for (let i = 0; i < ticks.length; i += MESSAGES_PER_REQUEST) {
+          const messages = ticks.slice(i, i + MESSAGES_PER_REQUEST).map(toMessage);
+          await p.send({ topic, acks: -1, messages });
+          batches++;
+        }
+      } catch (error) {
+        await drop();
+        throw new PublishError(
+          `Producing ${ticks.length} ticks to topic ${topic} failed after ${batches} batches: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+      return { messages: ticks.length, batches };
+    },
+    close: drop,
+  };
+}
+
+function toMessage(tick: Tick): Message {
+  return {
+    key: tick.symbol,
+    value: JSON.stringify(tick),
+    timestamp: String(Date.parse(tick.event_time)),
+    headers: { 'content-type': 'application/json' },
+  };
+}

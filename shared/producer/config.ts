@@ -1,0 +1,83 @@
+import { EnvReader } from '../config';
+import { KAFKA_AUTH_MODES, type KafkaConnectionConfig } from '../kafka';
+import { readS3Settings, type S3Settings } from '../s3';
+import { DEFAULT_SYMBOLS, REPLAY_ORDERS, type ReplayOrder } from '../sources';
+import { TICK_SOURCES, type TickSource } from '../tick';
+
+/** Everything the producer reads from its environment, validated once at cold start. */
+export interface ProducerConfig {
+  readonly kafka: KafkaConnectionConfig;
+  readonly topic: string;
+  readonly source: TickSource;
+  readonly symbols: readonly string[];
+  readonly ticksPerSecond: number;
+  readonly intervalSeconds: number;
+  readonly replayCsvUri: string | undefined;
+  readonly replayOrder: ReplayOrder;
+  /** For reading an s3:// replay CSV. */
+  readonly s3: S3Settings;
+}
+
+const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+const MSK_ARN = /^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/[^/]+\/[0-9a-f-]+(-\d+)?$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
+const SYMBOL = /^[A-Z0-9^][A-Z0-9.^=_-]{0,31}$/;
+
+/**
+ * Reads and validates the producer's configuration. Throws one ConfigError naming every bad
+ * variable and what it accepts.
+ */
+export function loadProducerConfig(env: Readonly<Record<string, string | undefined>>): ProducerConfig {
+  const r = new EnvReader(env);
+  const auth = r.oneOf('KAFKA_AUTH', KAFKA_AUTH_MODES);
+  const brokers = r.list('KAFKA_BROKERS', {
+    default: [],
+    item: BROKER,
+    example: 'b-1.example:9098,b-2.example:9098',
+  });
+  const clusterArn = r.optional('MSK_CLUSTER_ARN', {
+    pattern: MSK_ARN,
+    example: 'arn:aws:kafka:eu-west-1:123456789012:cluster/ticks/0b7c…-2',
+  });
+  const scramSecretArn = r.optional('KAFKA_SCRAM_SECRET_ARN', {
+    pattern: SECRET_ARN,
+    example: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_ticks-AbCdEf',
+  });
+  const region = r.string('AWS_REGION', { default: 'us-east-1' });
+  if (brokers.length === 0 && !clusterArn) {
+    r.problem('KAFKA_BROKERS', 'or MSK_CLUSTER_ARN is required', '127.0.0.1:29092');
+  }
+  if (auth === 'scram' && !scramSecretArn)
+    r.problem('KAFKA_SCRAM_SECRET_ARN', 'is required when KAFKA_AUTH=scram');
+  const source = r.oneOf('TICK_SOURCE', TICK_SOURCES, { default: 'synthetic' });
+  const replayCsvUri = r.optional('REPLAY_CSV_URI', { example: 's3://my-bucket/indexProcessed.csv' });
+  if (source === 'replay' && !replayCsvUri)
+    r.problem('REPLAY_CSV_URI', 'is required when TICK_SOURCE=replay');
+  const config: ProducerConfig = {
+    kafka: {
+      clientId: r.string('KAFKA_CLIENT_ID', { default: 'produce-ticks' }),
+      auth,
+      brokers,
+      clusterArn,
+      scramSecretArn,
+      region,
+      connectionTimeoutMs: r.int('KAFKA_CONNECTION_TIMEOUT_MS', { default: 3_000, min: 100, max: 60_000 }),
+      requestTimeoutMs: r.int('KAFKA_REQUEST_TIMEOUT_MS', { default: 10_000, min: 100, max: 300_000 }),
+    },
+    topic: r.string('KAFKA_TOPIC', { default: 'ticks', pattern: TOPIC, example: 'ticks' }),
+    source,
+    symbols: r.list('TICK_SYMBOLS', {
+      default: DEFAULT_SYMBOLS,
+      item: SYMBOL,
+      example: 'NYA,N225,000001.SS',
+    }),
+    ticksPerSecond: r.int('TICKS_PER_SECOND', { default: 1, min: 1, max: 1_000 }),
+    intervalSeconds: r.int('TICK_INTERVAL_SECONDS', { default: 60, min: 1, max: 3_600 }),
+    replayCsvUri,
+    replayOrder: r.oneOf('REPLAY_ORDER', REPLAY_ORDERS, { default: 'random' }),
+    s3: readS3Settings(r),
+  };
+  r.done();
+  return config;
+}

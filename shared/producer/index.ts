@@ -1,0 +1,5 @@
+export type { ProducerConfig } from './config';
+export { loadProducerConfig } from './config';
+export { createProducerHandler } from './handler';
+export type { ProducerDeps, ProduceSummary } from './produce';
+export { produceTicks } from './produce';

@@ -1,0 +1,44 @@
+import { EnvReader } from '../config';
+import { readS3Settings, type S3Settings } from '../s3';
+import { DEFAULT_MIN_EVENT_TIME } from '../tick';
+import type { SinkPrefixes } from './plan';
+
+export interface SinkConfig {
+  readonly bucket: string;
+  readonly prefixes: SinkPrefixes;
+  /** Earliest accepted event time, epoch ms. */
+  readonly minEventTimeMs: number;
+  readonly s3: S3Settings;
+}
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const PREFIX = /^([A-Za-z0-9_-]+\/)+$/;
+const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?$/;
+
+/** Reads and validates the sink's configuration; throws one ConfigError naming every bad variable. */
+export function loadSinkConfig(env: Readonly<Record<string, string | undefined>>): SinkConfig {
+  const r = new EnvReader(env);
+  const bucket = r.string('TICKS_BUCKET', { pattern: BUCKET, example: 'my-ticks-bucket' });
+  const ticks = r.string('TICKS_PREFIX', { default: 'ticks/', pattern: PREFIX, example: 'ticks/' });
+  const quarantine = r.string('QUARANTINE_PREFIX', {
+    default: 'quarantine/',
+    pattern: PREFIX,
+    example: 'quarantine/',
+  });
+  if (ticks.startsWith(quarantine) || quarantine.startsWith(ticks)) {
+    r.problem('QUARANTINE_PREFIX', `must not overlap TICKS_PREFIX (${ticks})`, 'quarantine/');
+  }
+  const minEventTime = r.string('MIN_EVENT_TIME', {
+    default: DEFAULT_MIN_EVENT_TIME,
+    pattern: ISO,
+    example: '2000-01-01',
+  });
+  const config: SinkConfig = {
+    bucket,
+    prefixes: { ticks, quarantine },
+    minEventTimeMs: Date.parse(minEventTime),
+    s3: readS3Settings(r),
+  };
+  r.done();
+  return config;
+}

@@ -1,0 +1,14 @@
+export type { SinkConfig } from './config';
+export { loadSinkConfig } from './config';
+export { SinkWriteError } from './errors';
+export { createSinkHandler } from './handler';
+export type { ObjectCoordinates } from './keys';
+export { objectKey, parseObjectKey } from './keys';
+export type { PlannedObject, SinkPrefixes } from './plan';
+export { planObjects } from './plan';
+export type { QuarantineEntry } from './quarantine-line';
+export { quarantineDate, toQuarantineLine } from './quarantine-line';
+export type { SinkOptions, SinkSummary } from './sink';
+export { sinkBatch } from './sink';
+export type { ObjectStore } from './store';
+export { s3ObjectStore } from './store';

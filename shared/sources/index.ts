@@ -1,0 +1,12 @@
+export { ReplayCsvError, TickSourceError } from './errors';
+export type { Market } from './markets';
+export { DEFAULT_SYMBOLS, MARKETS } from './markets';
+export type { ReplayOrder } from './replay';
+export { REPLAY_ORDERS, replayTicks } from './replay';
+export type { ReplayRow } from './replay-csv';
+export { parseReplayCsv, REPLAY_CSV_HEADER } from './replay-csv';
+export type { ReadS3Text } from './replay-source';
+export { loadReplayRows } from './replay-source';
+export { syntheticPrice, syntheticTicks } from './synthetic';
+export type { TickWindow } from './window';
+export { windowEndingAt } from './window';

@@ -1,0 +1,41 @@
+/**
+ * What is known about the tutorial's indexes: where they trade, their currency, a plausible price
+ * level for the synthetic source, and a fixed rate to US dollars (close_usd is indicative, as in
+ * the tutorial's CloseUSD column, not a live FX conversion).
+ */
+export interface Market {
+  readonly exchange: string;
+  readonly currency: string;
+  readonly basePrice: number;
+  readonly usdPerUnit: number;
+}
+
+export const MARKETS: Readonly<Record<string, Market>> = {
+  NYA: { exchange: 'New York Stock Exchange', currency: 'USD', basePrice: 19_500, usdPerUnit: 1 },
+  IXIC: { exchange: 'NASDAQ', currency: 'USD', basePrice: 18_900, usdPerUnit: 1 },
+  HSI: { exchange: 'Hong Kong Stock Exchange', currency: 'HKD', basePrice: 20_100, usdPerUnit: 0.128 },
+  '000001.SS': { exchange: 'Shanghai Stock Exchange', currency: 'CNY', basePrice: 3_300, usdPerUnit: 0.138 },
+  GSPTSE: { exchange: 'Toronto Stock Exchange', currency: 'CAD', basePrice: 24_800, usdPerUnit: 0.73 },
+  '399001.SZ': { exchange: 'Shenzhen Stock Exchange', currency: 'CNY', basePrice: 10_400, usdPerUnit: 0.138 },
+  NSEI: {
+    exchange: 'National Stock Exchange of India',
+    currency: 'INR',
+    basePrice: 24_300,
+    usdPerUnit: 0.012,
+  },
+  GDAXI: { exchange: 'Frankfurt Stock Exchange', currency: 'EUR', basePrice: 19_800, usdPerUnit: 1.08 },
+  KS11: { exchange: 'Korea Exchange', currency: 'KRW', basePrice: 2_600, usdPerUnit: 0.00073 },
+  SSMI: { exchange: 'SIX Swiss Exchange', currency: 'CHF', basePrice: 11_900, usdPerUnit: 1.12 },
+  TWII: { exchange: 'Taiwan Stock Exchange', currency: 'TWD', basePrice: 22_300, usdPerUnit: 0.031 },
+  'J203.JO': {
+    exchange: 'Johannesburg Stock Exchange',
+    currency: 'ZAR',
+    basePrice: 84_000,
+    usdPerUnit: 0.054,
+  },
+  N225: { exchange: 'Tokyo Stock Exchange', currency: 'JPY', basePrice: 38_900, usdPerUnit: 0.0066 },
+  N100: { exchange: 'Euronext', currency: 'EUR', basePrice: 1_480, usdPerUnit: 1.08 },
+};
+
+/** The tutorial's fourteen indexes, the default symbol set. */
+export const DEFAULT_SYMBOLS: readonly string[] = Object.keys(MARKETS);
