@@ -1,0 +1,108 @@
+/**
+ * `npm start`: the whole pipeline on this machine.
+ *
+ *   npm start                         run until Ctrl-C
+ *   npm start -- --duration 60        run 60 s, drain, print a summary and the last prices, exit 0
+ *   npm start -- --every 2            invoke the producer every 2 s (the deployed schedule, compressed)
+ *   npm start -- --source replay [--csv data/indexProcessed.sample.csv] [--order sequential]
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as infra from '../infra';
+import { projectRoot } from '../paths';
+import { startLocalPipeline } from '../run/pipeline';
+import { LAST_PRICE_SQL, queryTicks } from '../run/sql';
+import { formatResult } from '../sql/format';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string' },
+    every: { type: 'string', default: '5' },
+    source: { type: 'string', default: 'synthetic' },
+    csv: { type: 'string' },
+    order: { type: 'string', default: 'random' },
+    stage: { type: 'string', default: 'local' },
+  },
+});
+
+function positive(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) fail(`--${name} must be a positive number of seconds (got "${raw}")`);
+  return n;
+}
+
+function fail(message: string): never {
+  console.error(`npm start: ${message}`);
+  process.exit(2);
+}
+
+const duration = positive('duration', values.duration);
+const every = positive('every', values.every)!;
+if (!Number.isInteger(every)) fail('--every must be a whole number of seconds');
+if (!['synthetic', 'replay'].includes(values.source!)) fail('--source must be synthetic or replay');
+
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+async function main(): Promise<void> {
+  log('starting local Kafka and S3 (first run fetches the jars with Maven)…');
+  const env = await infra.up({ log });
+  log(`Kafka ${env.kafkaBrokers.join(',')} · S3 ${env.s3.endpoint ?? 'AWS'} bucket ${env.s3.bucket}`);
+
+  const overrides: Record<string, string> = { TICK_SOURCE: values.source!, REPLAY_ORDER: values.order! };
+  if (values.source === 'replay') {
+    overrides.REPLAY_CSV_URI = values.csv ?? join(projectRoot(), 'data', 'indexProcessed.sample.csv');
+  }
+  const pipeline = await startLocalPipeline({
+    env,
+    everySeconds: every,
+    stage: values.stage,
+    overrides,
+    onError: (what, error) => log(`! ${what} failed: ${(error as Error).message}`),
+  });
+  log(`producing to topic "${pipeline.topic}" every ${every}s; sink consumer group "${pipeline.groupId}"`);
+
+  const progress = setInterval(async () => {
+    const p = pipeline.progress;
+    const lag = await pipeline.lag().catch(() => Number.NaN);
+    log(
+      `produced ${p.produced} · delivered ${p.delivered} · lag ${lag} · quarantined ${p.quarantined} · ` +
+        `objects ${p.objects} · ${(p.bytes / 1024).toFixed(1)} KiB`,
+    );
+  }, 5_000);
+
+  let stopping = false;
+  const stop = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(progress);
+    log(`${reason}: stopping the schedule and draining what was produced…`);
+    await pipeline.stop();
+    const p = pipeline.progress;
+    const lag = await pipeline.lag().catch(() => Number.NaN);
+    log(
+      `summary: ${p.producerRuns} producer runs (${p.producerFailures} failed), ${p.produced} ticks produced, ` +
+        `${p.delivered} delivered in ${p.sinkInvocations} sink invocations (${p.sinkFailures} failed), ` +
+        `${p.quarantined} quarantined, ${p.objects} objects, ${(p.bytes / 1024).toFixed(1)} KiB, lag ${lag}`,
+    );
+    try {
+      const result = await queryTicks(env.s3, LAST_PRICE_SQL);
+      console.log(
+        `\nLast price per symbol (SQL over ${result.files} objects):\n${formatResult(result, 'table')}\n`,
+      );
+    } catch (error) {
+      log(`! the summary query failed: ${(error as Error).message}`);
+    }
+    await infra.down({ only: env.started, log });
+    log('stopped. Query the data any time: npm run query -- "SELECT * FROM ticks LIMIT 10"');
+    process.exit(lag === 0 ? 0 : 1);
+  };
+  process.once('SIGINT', () => void stop('Ctrl-C'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  if (duration) setTimeout(() => void stop(`${duration}s elapsed`), duration * 1000);
+}
+
+main().catch(async (error) => {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

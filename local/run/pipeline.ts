@@ -1,0 +1,187 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ScheduledEvent } from 'aws-lambda';
+import type { ProduceSummary } from '../../shared/producer';
+import type { SinkSummary } from '../../shared/sink';
+import { enumParam, intParam, readSlsParams, stringParam } from '../config/sls-params';
+import { type EsmEmulator, STARTING_POSITIONS, startEsmEmulator } from '../esm/emulator';
+import type { EsmSource } from '../esm/event-builder';
+import type { LocalEnv } from '../infra';
+import { projectRoot } from '../paths';
+import { lambdaContext } from './lambda-context';
+import { consumerLag, ensureTopic } from './topic';
+
+export interface LocalPipelineOptions {
+  readonly env: LocalEnv;
+  /** Real seconds between producer invocations (the schedule, compressed). */
+  readonly everySeconds: number;
+  /** Extra producer/sink variables, e.g. TICK_SOURCE=replay. */
+  readonly overrides?: Readonly<Record<string, string>>;
+  readonly stage?: string;
+  /** serverless.yml to read the schedule and mapping settings from; the project's by default. */
+  readonly serverlessFile?: string;
+  readonly partitions?: number;
+  readonly onError?: (what: string, error: unknown) => void;
+  /** The event shape the sink receives; MSK's by default. */
+  readonly esmSource?: EsmSource;
+}
+
+/** What the local "cluster" calls itself in `aws:kafka` events. */
+export const LOCAL_MSK: EsmSource = {
+  kind: 'msk',
+  clusterArn: 'arn:aws:kafka:us-east-1:000000000000:cluster/local/00000000-0000-0000-0000-000000000000-1',
+};
+
+export interface PipelineProgress {
+  produced: number;
+  producerRuns: number;
+  producerFailures: number;
+  delivered: number;
+  sinkInvocations: number;
+  sinkFailures: number;
+  quarantined: number;
+  objects: number;
+  bytes: number;
+}
+
+export interface LocalPipeline {
+  readonly topic: string;
+  readonly groupId: string;
+  readonly progress: Readonly<PipelineProgress>;
+  lag(): Promise<number>;
+  /** Stops the schedule, waits (bounded) until everything produced is sunk, stops consuming. */
+  stop(drainTimeoutMs?: number): Promise<void>;
+}
+
+/**
+ * The deployed pipeline on this machine: the real producer and sink handlers, invoked by a
+ * compressed schedule and by an event-source-mapping emulator configured from serverless.yml.
+ */
+export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
+  const params = readSlsParams(
+    options.serverlessFile ?? join(projectRoot(), 'serverless.yml'),
+    options.stage,
+  );
+  const topic = stringParam(params, 'topic');
+  const groupId = `${stringParam(params, 'sinkConsumerGroupId')}-local`;
+  const batchSize = intParam(params, 'sinkBatchSize', 1, 10_000);
+  const batchingWindowMs = intParam(params, 'sinkBatchingWindowSeconds', 0, 300) * 1000;
+  const startingPosition = enumParam(params, 'sinkStartingPosition', STARTING_POSITIONS);
+  const { env } = options;
+
+  await ensureTopic(env.kafkaBrokers, topic, options.partitions ?? 3);
+  Object.assign(process.env, handlerEnvironment(env, topic, options), options.overrides);
+
+  // Imported only now: the handlers read their configuration from the environment at load.
+  const { handler: produce } =
+    await importHandler<typeof import('../../functions/produce-ticks/handler')>('produce-ticks');
+  const { handler: sink } =
+    await importHandler<typeof import('../../functions/sink-ticks/handler')>('sink-ticks');
+
+  const progress: PipelineProgress = {
+    produced: 0,
+    producerRuns: 0,
+    producerFailures: 0,
+    delivered: 0,
+    sinkInvocations: 0,
+    sinkFailures: 0,
+    quarantined: 0,
+    objects: 0,
+    bytes: 0,
+  };
+
+  const emulator: EsmEmulator = await startEsmEmulator({
+    brokers: env.kafkaBrokers,
+    topic,
+    groupId,
+    batchSize,
+    batchingWindowMs,
+    startingPosition,
+    source: options.esmSource ?? LOCAL_MSK,
+    invoke: async (event) => {
+      progress.sinkInvocations++;
+      const summary = (await sink(event, lambdaContext('sink-ticks', 120_000))) as Omit<SinkSummary, 'keys'>;
+      progress.delivered += summary.records;
+      progress.quarantined += summary.quarantined;
+      progress.objects += summary.objects;
+      progress.bytes += summary.bytes;
+    },
+    onInvoke: (info) => {
+      if (info.error) {
+        progress.sinkFailures++;
+        options.onError?.(`sink batch of ${info.records} records (attempt ${info.attempt})`, info.error);
+      }
+    },
+  });
+
+  const everyMs = options.everySeconds * 1000;
+  let running: Promise<void> = Promise.resolve();
+  const tick = (): void => {
+    // The scheduled time: the start of this compressed period, as EventBridge would send it.
+    const time = new Date(Math.floor(Date.now() / everyMs) * everyMs).toISOString();
+    running = running.then(async () => {
+      progress.producerRuns++;
+      try {
+        const event = {
+          time,
+          source: 'aws.events',
+          'detail-type': 'Scheduled Event',
+        } as Partial<ScheduledEvent>;
+        const summary = (await produce(event, lambdaContext('produce-ticks', 60_000))) as ProduceSummary;
+        progress.produced += summary.ticks;
+      } catch (error) {
+        progress.producerFailures++;
+        options.onError?.(`producer run for ${time}`, error);
+      }
+    });
+  };
+  const schedule = setInterval(tick, everyMs);
+  tick();
+
+  const lag = () => consumerLag(env.kafkaBrokers, topic, groupId);
+  return {
+    topic,
+    groupId,
+    progress,
+    lag,
+    async stop(drainTimeoutMs = batchingWindowMs + 30_000) {
+      clearInterval(schedule);
+      await running;
+      const deadline = Date.now() + drainTimeoutMs;
+      while (Date.now() < deadline && (await lag().catch(() => 1)) > 0) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      await emulator.stop();
+    },
+  };
+}
+
+/** Loads a function's handler module by absolute URL (relative dynamic imports don't survive every loader). */
+function importHandler<T>(name: string): Promise<T> {
+  return import(pathToFileURL(join(projectRoot(), 'functions', name, 'handler.ts')).href) as Promise<T>;
+}
+
+function handlerEnvironment(
+  env: LocalEnv,
+  topic: string,
+  options: LocalPipelineOptions,
+): Record<string, string> {
+  const vars: Record<string, string> = {
+    KAFKA_AUTH: 'plaintext',
+    KAFKA_BROKERS: env.kafkaBrokers.join(','),
+    KAFKA_TOPIC: topic,
+    TICK_INTERVAL_SECONDS: String(options.everySeconds),
+    TICKS_BUCKET: env.s3.bucket,
+    AWS_REGION: env.s3.region,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  };
+  if (env.s3.endpoint) {
+    vars.S3_ENDPOINT = env.s3.endpoint;
+    vars.S3_FORCE_PATH_STYLE = String(env.s3.forcePathStyle);
+  }
+  if (env.s3.credentials) {
+    vars.AWS_ACCESS_KEY_ID = env.s3.credentials.accessKeyId;
+    vars.AWS_SECRET_ACCESS_KEY = env.s3.credentials.secretAccessKey;
+  }
+  return vars;
+}
