@@ -38,7 +38,9 @@ export function buildEsmEvent(
       headers: headersOf(m.headers),
     };
     const group = `${m.topic}-${m.partition}`;
-    (records[group] ??= []).push(record);
+    const list = records[group] ?? [];
+    list.push(record);
+    records[group] = list;
   }
   const servers = bootstrapServers.join(',');
   return source.kind === 'msk'
