@@ -77,6 +77,10 @@ export function kafkaServerProperties(options: {
     'share.coordinator.state.topic.replication.factor': 1,
     'share.coordinator.state.topic.min.isr': 1,
     'group.initial.rebalance.delay.ms': 0,
+    // After a kill -9 the restarted broker cannot register until its old session expires
+    // (9 s by default); one node on loopback can afford a shorter session.
+    'broker.session.timeout.ms': 4000,
+    'broker.heartbeat.interval.ms': 500,
     'auto.create.topics.enable': true,
     'delete.topic.enable': true,
     // A laptop keeps a week of data, at most 1 GiB per partition.
