@@ -20,7 +20,7 @@ export async function queryTickFiles(files: readonly string[], sql: string): Pro
       const list = files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
       await db.run(
         `CREATE VIEW ticks_raw AS SELECT * FROM read_json([${list}], format = 'newline_delimited', ` +
-          `columns = ${duckdbColumns(def)}, hive_partitioning = true, ` +
+          `columns = ${duckdbColumns(def)}, hive_partitioning = true, hive_types = {'${def.partitionColumn}': 'VARCHAR'}, ` +
           `timestampformat = '%Y-%m-%d %H:%M:%S.%g')`,
       );
     } else {

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { S3Client } from '@aws-sdk/client-s3';
+import { Kafka, logLevel } from 'kafkajs';
+import { inject } from 'vitest';
+import { type LocalEnv, s3ClientConfig } from '../../local/infra';
+import { createTickPublisher } from '../../shared/kafka';
+import { loadProducerConfig, type ProducerConfig } from '../../shared/producer';
+import { loadSinkConfig, type SinkConfig, s3ObjectStore } from '../../shared/sink';
+
+/** The local Kafka and S3 the global setup brought up (or found running). */
+export function localEnv(): LocalEnv {
+  return inject('localEnv');
+}
+
+/** A name no earlier run used, so tests never see each other's topics, groups or objects. */
+export function unique(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+export function s3Client(env = localEnv()): S3Client {
+  return new S3Client(s3ClientConfig(env.s3));
+}
+
+export function kafkaAdmin(env = localEnv()) {
+  return new Kafka({ clientId: 'it-admin', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+}
+
+export const silentLogger = { info: () => undefined, warn: () => undefined };
+
+/** Producer configuration for the local broker, as the Lambda would read it from its environment. */
+export function producerConfig(
+  topic: string,
+  extra: Record<string, string> = {},
+  env = localEnv(),
+): ProducerConfig {
+  return loadProducerConfig({
+    KAFKA_AUTH: 'plaintext',
+    KAFKA_BROKERS: env.kafkaBrokers.join(','),
+    KAFKA_TOPIC: topic,
+    TICK_INTERVAL_SECONDS: '10',
+    ...extra,
+  });
+}
+
+export function publisherFor(config: ProducerConfig) {
+  return createTickPublisher(
+    async () => new Kafka({ brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING }),
+    config.topic,
+  );
+}
+
+/** Sink configuration writing under a prefix of its own, plus a store on the local S3. */
+export function sinkSetup(
+  prefix: string,
+  env = localEnv(),
+): { config: SinkConfig; store: ReturnType<typeof s3ObjectStore> } {
+  const config = loadSinkConfig({
+    TICKS_BUCKET: env.s3.bucket,
+    TICKS_PREFIX: `${prefix}/ticks/`,
+    QUARANTINE_PREFIX: `${prefix}/quarantine/`,
+  });
+  return { config, store: s3ObjectStore(s3Client(env), env.s3.bucket) };
+}
+
+export async function createTopic(topic: string, partitions = 3, env = localEnv()): Promise<void> {
+  const admin = kafkaAdmin(env);
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Polls until the condition holds, failing with the description after the deadline. */
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
