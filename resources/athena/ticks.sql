@@ -17,7 +17,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS {{DATABASE}}.ticks_raw (
   volume bigint COMMENT 'Units traded in the interval, if known',
   close_usd double COMMENT 'Close converted to US dollars, if known',
   currency string COMMENT 'ISO-4217 currency of the prices, if known',
-  exchange string COMMENT 'Exchange of listing, if known',
+  exchange string COMMENT 'ISO 10383 MIC of the exchange, if known (e.g. XNYS)',
   trade_date string COMMENT 'Trading day of the source row (replayed CSV rows), YYYY-MM-DD',
   source string COMMENT 'synthetic or replay',
   kafka_topic string COMMENT 'Kafka topic the tick was read from',

@@ -69,7 +69,7 @@ function toMessage(tick: Tick): Message {
   return {
     key: tick.symbol,
     value: JSON.stringify(tick),
+    // No headers: each would cost every record ~80 bytes in the sink's event (bytes as JSON numbers).
     timestamp: String(Date.parse(tick.event_time)),
-    headers: { 'content-type': 'application/json' },
   };
 }

@@ -9,6 +9,6 @@ export { planObjects } from './plan';
 export type { QuarantineEntry } from './quarantine-line';
 export { quarantineDate, toQuarantineLine } from './quarantine-line';
 export type { SinkOptions, SinkSummary } from './sink';
-export { sinkBatch } from './sink';
+export { DEFAULT_GZIP_LEVEL, sinkBatch } from './sink';
 export type { ObjectStore } from './store';
 export { s3ObjectStore } from './store';

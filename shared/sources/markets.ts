@@ -4,6 +4,7 @@
  * the tutorial's CloseUSD column, not a live FX conversion).
  */
 export interface Market {
+  /** ISO 10383 market identifier code of the exchange (e.g. XNYS for the New York Stock Exchange). */
   readonly exchange: string;
   readonly currency: string;
   readonly basePrice: number;
@@ -11,30 +12,30 @@ export interface Market {
 }
 
 export const MARKETS: Readonly<Record<string, Market>> = {
-  NYA: { exchange: 'New York Stock Exchange', currency: 'USD', basePrice: 19_500, usdPerUnit: 1 },
-  IXIC: { exchange: 'NASDAQ', currency: 'USD', basePrice: 18_900, usdPerUnit: 1 },
-  HSI: { exchange: 'Hong Kong Stock Exchange', currency: 'HKD', basePrice: 20_100, usdPerUnit: 0.128 },
-  '000001.SS': { exchange: 'Shanghai Stock Exchange', currency: 'CNY', basePrice: 3_300, usdPerUnit: 0.138 },
-  GSPTSE: { exchange: 'Toronto Stock Exchange', currency: 'CAD', basePrice: 24_800, usdPerUnit: 0.73 },
-  '399001.SZ': { exchange: 'Shenzhen Stock Exchange', currency: 'CNY', basePrice: 10_400, usdPerUnit: 0.138 },
+  NYA: { exchange: 'XNYS', currency: 'USD', basePrice: 19_500, usdPerUnit: 1 },
+  IXIC: { exchange: 'XNAS', currency: 'USD', basePrice: 18_900, usdPerUnit: 1 },
+  HSI: { exchange: 'XHKG', currency: 'HKD', basePrice: 20_100, usdPerUnit: 0.128 },
+  '000001.SS': { exchange: 'XSHG', currency: 'CNY', basePrice: 3_300, usdPerUnit: 0.138 },
+  GSPTSE: { exchange: 'XTSE', currency: 'CAD', basePrice: 24_800, usdPerUnit: 0.73 },
+  '399001.SZ': { exchange: 'XSHE', currency: 'CNY', basePrice: 10_400, usdPerUnit: 0.138 },
   NSEI: {
-    exchange: 'National Stock Exchange of India',
+    exchange: 'XNSE',
     currency: 'INR',
     basePrice: 24_300,
     usdPerUnit: 0.012,
   },
-  GDAXI: { exchange: 'Frankfurt Stock Exchange', currency: 'EUR', basePrice: 19_800, usdPerUnit: 1.08 },
-  KS11: { exchange: 'Korea Exchange', currency: 'KRW', basePrice: 2_600, usdPerUnit: 0.00073 },
-  SSMI: { exchange: 'SIX Swiss Exchange', currency: 'CHF', basePrice: 11_900, usdPerUnit: 1.12 },
-  TWII: { exchange: 'Taiwan Stock Exchange', currency: 'TWD', basePrice: 22_300, usdPerUnit: 0.031 },
+  GDAXI: { exchange: 'XETR', currency: 'EUR', basePrice: 19_800, usdPerUnit: 1.08 },
+  KS11: { exchange: 'XKRX', currency: 'KRW', basePrice: 2_600, usdPerUnit: 0.00073 },
+  SSMI: { exchange: 'XSWX', currency: 'CHF', basePrice: 11_900, usdPerUnit: 1.12 },
+  TWII: { exchange: 'XTAI', currency: 'TWD', basePrice: 22_300, usdPerUnit: 0.031 },
   'J203.JO': {
-    exchange: 'Johannesburg Stock Exchange',
+    exchange: 'XJSE',
     currency: 'ZAR',
     basePrice: 84_000,
     usdPerUnit: 0.054,
   },
-  N225: { exchange: 'Tokyo Stock Exchange', currency: 'JPY', basePrice: 38_900, usdPerUnit: 0.0066 },
-  N100: { exchange: 'Euronext', currency: 'EUR', basePrice: 1_480, usdPerUnit: 1.08 },
+  N225: { exchange: 'XJPX', currency: 'JPY', basePrice: 38_900, usdPerUnit: 0.0066 },
+  N100: { exchange: 'XPAR', currency: 'EUR', basePrice: 1_480, usdPerUnit: 1.08 },
 };
 
 /** The tutorial's fourteen indexes, the default symbol set. */

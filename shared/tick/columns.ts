@@ -28,7 +28,7 @@ const TICK_FIELD_COLUMNS = {
   volume: { type: 'bigint', comment: 'Units traded in the interval, if known' },
   close_usd: { type: 'double', comment: 'Close converted to US dollars, if known' },
   currency: { type: 'string', comment: 'ISO-4217 currency of the prices, if known' },
-  exchange: { type: 'string', comment: 'Exchange of listing, if known' },
+  exchange: { type: 'string', comment: 'ISO 10383 MIC of the exchange, if known (e.g. XNYS)' },
   trade_date: { type: 'string', comment: 'Trading day of the source row (replayed CSV rows), YYYY-MM-DD' },
   source: { type: 'string', comment: 'synthetic or replay' },
 } as const satisfies Record<TickField, Omit<Column, 'name'>>;

@@ -29,6 +29,10 @@ export function validateTick(
   if (!result.success) return { ok: false, reason: describeIssues(result.issues) };
   const tick = result.output;
   const ms = Date.parse(tick.event_time);
+  // Date.parse rolls 2024-02-30 over into March: a real time reads back the same.
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) !== tick.event_time.slice(0, 19)) {
+    return { ok: false, reason: `event_time: ${tick.event_time} is not a real calendar time` };
+  }
   if (ms < window.minMs) {
     return {
       ok: false,
