@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { localEnv } from './support';
+
+/** Runs a CLI the way a user does (npm start / npm run query), returning its exit code and output. */
+function runCli(args: string[], timeoutMs: number): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      env: { ...process.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${args.join(' ')} did not finish in ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+describe('npm start -- --duration', () => {
+  it('runs the pipeline, drains, prints a summary and the last prices, and exits 0', async () => {
+    expect(localEnv().kafkaBrokers.length).toBeGreaterThan(0);
+    const { code, out } = await runCli(['local/cli/start.ts', '--duration', '12', '--every', '2'], 150_000);
+    expect(out).toMatch(/summary: \d+ producer runs \(0 failed\), \d+ ticks produced/);
+    const produced = Number(/(\d+) ticks produced/.exec(out)?.[1]);
+    const delivered = Number(/(\d+) delivered in/.exec(out)?.[1]);
+    expect(produced).toBeGreaterThan(0);
+    // Everything produced in this run was sunk before exit (earlier runs' leftovers may add more).
+    expect(delivered).toBeGreaterThanOrEqual(produced);
+    expect(out).toMatch(/lag 0/);
+    expect(out).toMatch(/Last price per symbol/);
+    expect(out).toMatch(/^NYA\s+\|/m);
+    expect(code).toBe(0);
+  });
+
+  it('then answers npm run query in every format', async () => {
+    const json = await runCli(
+      [
+        'local/cli/query.ts',
+        'SELECT symbol, count(*) AS n FROM ticks GROUP BY symbol ORDER BY symbol',
+        '--format',
+        'json',
+      ],
+      120_000,
+    );
+    expect(json.code).toBe(0);
+    const rows = JSON.parse(json.out.slice(json.out.indexOf('['))) as { symbol: string; n: number }[];
+    expect(rows.map((r) => r.symbol)).toContain('NYA');
+    for (const row of rows) expect(row.n).toBeGreaterThan(0);
+    const csv = await runCli(
+      ['local/cli/query.ts', "SELECT symbol FROM ticks WHERE symbol = 'NYA' LIMIT 1", '--format', 'csv'],
+      120_000,
+    );
+    expect(csv.code).toBe(0);
+    expect(csv.out.trim().split('\n').slice(-2)).toEqual(['symbol', 'NYA']);
+  });
+
+  it('refuses a bad option with a message naming it', async () => {
+    const { code, out } = await runCli(['local/cli/start.ts', '--every', 'soon'], 30_000);
+    expect(code).toBe(2);
+    expect(out).toMatch(/--every must be a positive number of seconds \(got "soon"\)/);
+  });
+});
