@@ -114,29 +114,42 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     },
   });
 
+  // Like EventBridge: each run is stamped with its scheduled time, which advances by exactly one
+  // period per run, so consecutive runs tile time with no gap and no overlap however late the
+  // timer fires.
   const everyMs = options.everySeconds * 1000;
+  let scheduled = Math.ceil(Date.now() / everyMs) * everyMs;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
   let running: Promise<void> = Promise.resolve();
-  const tick = (): void => {
-    // The scheduled time: the start of this compressed period, as EventBridge would send it.
-    const time = new Date(Math.floor(Date.now() / everyMs) * everyMs).toISOString();
-    running = running.then(async () => {
-      progress.producerRuns++;
-      try {
-        const event = {
-          time,
-          source: 'aws.events',
-          'detail-type': 'Scheduled Event',
-        } as Partial<ScheduledEvent>;
-        const summary = (await produce(event, lambdaContext('produce-ticks', 60_000))) as ProduceSummary;
-        progress.produced += summary.ticks;
-      } catch (error) {
-        progress.producerFailures++;
-        options.onError?.(`producer run for ${time}`, error);
-      }
-    });
+  const runOnce = async (time: string): Promise<void> => {
+    progress.producerRuns++;
+    try {
+      const event = {
+        time,
+        source: 'aws.events',
+        'detail-type': 'Scheduled Event',
+      } as Partial<ScheduledEvent>;
+      const summary = (await produce(event, lambdaContext('produce-ticks', 60_000))) as ProduceSummary;
+      progress.produced += summary.ticks;
+    } catch (error) {
+      progress.producerFailures++;
+      options.onError?.(`producer run for ${time}`, error);
+    }
   };
-  const schedule = setInterval(tick, everyMs);
-  tick();
+  const arm = (): void => {
+    timer = setTimeout(
+      () => {
+        const time = new Date(scheduled).toISOString();
+        scheduled += everyMs;
+        running = runOnce(time).then(() => {
+          if (!stopped) arm();
+        });
+      },
+      Math.max(0, scheduled - Date.now()),
+    );
+  };
+  arm();
 
   const lag = () => consumerLag(env.kafkaBrokers, topic, groupId);
   return {
@@ -145,7 +158,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     progress,
     lag,
     async stop(drainTimeoutMs = batchingWindowMs + 30_000) {
-      clearInterval(schedule);
+      stopped = true;
+      clearTimeout(timer);
       await running;
       const deadline = Date.now() + drainTimeoutMs;
       while (Date.now() < deadline && (await lag().catch(() => 1)) > 0) {

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { localEnv } from './support';
 
 /** Runs a CLI the way a user does (npm start / npm run query), returning its exit code and output. */
-function runCli(args: string[], timeoutMs: number): Promise<{ code: number | null; out: string }> {
+function runCli(
+  args: string[],
+  timeoutMs: number,
+  onOutput?: (out: string, child: ReturnType<typeof spawn>) => void,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       env: { ...process.env },
@@ -12,6 +16,7 @@ function runCli(args: string[], timeoutMs: number): Promise<{ code: number | nul
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
+      onOutput?.(out, child);
     });
     child.stderr.on('data', (d) => {
       out += d;
@@ -63,6 +68,21 @@ describe('npm start -- --duration', () => {
     );
     expect(csv.code).toBe(0);
     expect(csv.out.trim().split('\n').slice(-2)).toEqual(['symbol', 'NYA']);
+  });
+
+  it('stops cleanly on Ctrl-C: drains what was produced and exits 0', async () => {
+    let interrupted = false;
+    const { code, out } = await runCli(['local/cli/start.ts', '--every', '1'], 150_000, (text, child) => {
+      // Interrupt once the producer has run a few times.
+      if (!interrupted && (text.match(/produced [1-9]\d*/g) ?? []).length >= 1) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    expect(interrupted).toBe(true);
+    expect(out).toMatch(/Ctrl-C: stopping the schedule and draining/);
+    expect(out).toMatch(/summary: .* lag 0/);
+    expect(code).toBe(0);
   });
 
   it('refuses a bad option with a message naming it', async () => {
