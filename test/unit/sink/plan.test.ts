@@ -1,0 +1,156 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type DecodedRecord, decodeRecord, type EsmRecord, recordsOf } from '../../../shared/esm';
+import { parseObjectKey, planObjects, quarantineDate, type SinkPrefixes } from '../../../shared/sink';
+import { partitionDate } from '../../../shared/tick';
+import { recordBatch } from '../../support/arbitraries';
+import { anEsmEvent, anEsmRecord, aTick, b64, b64Json, TEST_WINDOW } from '../../support/builders';
+import { loadEvent } from '../../support/fixtures';
+
+const PREFIXES: SinkPrefixes = { ticks: 'ticks/', quarantine: 'quarantine/' };
+const pad = (n: number) => String(n).padStart(19, '0');
+
+function decodeAll(records: readonly EsmRecord[]): DecodedRecord[] {
+  return recordsOf(anEsmEvent(records)).map((r) => decodeRecord(r, TEST_WINDOW));
+}
+
+/** Where each line of the planned objects came from: `topic|partition|offset`. */
+function lineOrigins(objects: ReturnType<typeof planObjects>): string[] {
+  return objects.flatMap((o) =>
+    o.lines.map((line) => {
+      const row = JSON.parse(line) as Record<string, unknown>;
+      return o.kind === 'ticks'
+        ? `${row.kafka_topic}|${row.kafka_partition}|${row.kafka_offset}`
+        : `${row.topic}|${row.partition}|${row.offset}`;
+    }),
+  );
+}
+
+describe('planObjects', () => {
+  it('splits a partition whose ticks span midnight into one object per dt', () => {
+    // Prepare
+    const before = aTick({ event_time: '2025-06-30T23:59:59.000Z' });
+    const after = aTick({ event_time: '2025-07-01T00:00:01.000Z' });
+    const decoded = decodeAll([
+      anEsmRecord({ offset: 10, value: b64Json(before) }),
+      anEsmRecord({ offset: 11, value: b64Json(after) }),
+      anEsmRecord({ offset: 12, value: b64Json(after) }),
+    ]);
+
+    // Act
+    const objects = planObjects(decoded, PREFIXES);
+
+    // Assess
+    expect(objects.map((o) => [o.kind, o.key, o.lines.length])).toEqual([
+      ['ticks', `ticks/dt=2025-06-30/ticks-0-${pad(10)}-${pad(10)}.json.gz`, 1],
+      ['ticks', `ticks/dt=2025-07-01/ticks-0-${pad(11)}-${pad(12)}.json.gz`, 2],
+    ]);
+  });
+
+  it('plans the MSK fixture: two dt objects per partition and the bad record in quarantine', () => {
+    // Prepare
+    const decoded = recordsOf(loadEvent('msk-event')).map((r) => decodeRecord(r, TEST_WINDOW));
+
+    // Act
+    const keys = planObjects(decoded, PREFIXES).map((o) => o.key);
+
+    // Assess
+    expect(keys.sort()).toEqual(
+      [
+        `quarantine/dt=2025-07-01/ticks-0-${pad(42)}-${pad(42)}.json.gz`,
+        `ticks/dt=2025-06-30/ticks-0-${pad(40)}-${pad(40)}.json.gz`,
+        `ticks/dt=2025-06-30/ticks-1-${pad(7)}-${pad(7)}.json.gz`,
+        `ticks/dt=2025-07-01/ticks-0-${pad(41)}-${pad(41)}.json.gz`,
+        `ticks/dt=2025-07-01/ticks-1-${pad(8)}-${pad(8)}.json.gz`,
+      ].sort(),
+    );
+  });
+
+  it('dates ticks by event time and refused records by Kafka timestamp', () => {
+    // Prepare: a tick produced late (Kafka time on the next day) and a bad record with no usable time.
+    const decoded = decodeAll([
+      anEsmRecord({
+        offset: 1,
+        timestamp: Date.parse('2025-07-01T00:00:05Z'),
+        value: b64Json(aTick({ event_time: '2025-06-30T23:59:59Z' })),
+      }),
+      anEsmRecord({ offset: 2, timestamp: -1, value: b64('garbage') }),
+    ]);
+
+    // Act
+    const keys = planObjects(decoded, PREFIXES).map((o) => o.key);
+
+    // Assess
+    expect(keys).toEqual([
+      `ticks/dt=2025-06-30/ticks-0-${pad(1)}-${pad(1)}.json.gz`,
+      `quarantine/dt=unknown/ticks-0-${pad(2)}-${pad(2)}.json.gz`,
+    ]);
+  });
+
+  it('plans nothing for an empty batch', () => {
+    expect(planObjects([], PREFIXES)).toEqual([]);
+  });
+
+  it('for any batch: keys stay under their prefix, and every record lands in exactly one object', () => {
+    fc.assert(
+      fc.property(recordBatch, (records) => {
+        // Act
+        const decoded = decodeAll(records);
+        const objects = planObjects(decoded, PREFIXES);
+
+        // Assess: prefixes and no traversal
+        for (const o of objects) {
+          const prefix = o.kind === 'ticks' ? PREFIXES.ticks : PREFIXES.quarantine;
+          expect(o.key.startsWith(prefix)).toBe(true);
+          const c = parseObjectKey(prefix, o.key);
+          expect(c, o.key).toBeDefined();
+          expect(o.key.split('/').every((s) => s !== '..' && s !== '.')).toBe(true);
+          if (!c!.topic.includes('..')) expect(o.key).not.toContain('..');
+          expect(o.lines.length).toBeGreaterThan(0);
+        }
+        // Assess: one line per record, each once
+        const origins = lineOrigins(objects);
+        expect(origins.sort()).toEqual(records.map((r) => `${r.topic}|${r.partition}|${r.offset}`).sort());
+        expect(new Set(objects.map((o) => o.key)).size).toBe(objects.length);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('for any batch: each object holds only its own dt, topic and partition, within its offset range', () => {
+    fc.assert(
+      fc.property(recordBatch, (records) => {
+        // Act
+        const decoded = decodeAll(records);
+        const objects = planObjects(decoded, PREFIXES);
+
+        // Assess
+        const byOrigin = new Map(
+          decoded.map((d) => [
+            d.ok
+              ? `${d.at.topic}|${d.at.partition}|${d.at.offset}`
+              : `${d.record.topic}|${d.record.partition}|${d.record.offset}`,
+            d,
+          ]),
+        );
+        for (const o of objects) {
+          const c = parseObjectKey(o.kind === 'ticks' ? PREFIXES.ticks : PREFIXES.quarantine, o.key)!;
+          for (const origin of lineOrigins([o])) {
+            const d = byOrigin.get(origin)!;
+            const [topic, partition, offset] = [d.ok ? d.at : d.record].map((x) => [
+              x.topic,
+              x.partition,
+              x.offset,
+            ])[0]!;
+            expect(d.ok).toBe(o.kind === 'ticks');
+            expect(d.ok ? partitionDate(d.tick) : quarantineDate(d.record)).toBe(c.dt);
+            expect([topic, partition]).toEqual([c.topic, c.partition]);
+            expect(offset).toBeGreaterThanOrEqual(c.firstOffset);
+            expect(offset).toBeLessThanOrEqual(c.lastOffset);
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
