@@ -1,0 +1,125 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { type DecodedRecord, decodeRecord, type EsmRecord } from '../../shared/esm';
+import { planObjects, type QuarantineEntry, type SinkPrefixes } from '../../shared/sink';
+import type { EventTimeWindow } from '../../shared/tick';
+
+export interface QuarantinedObject {
+  readonly key: string;
+  readonly entries: QuarantineEntry[];
+}
+
+/** Lists quarantine objects with their entries. */
+export async function readQuarantine(
+  s3: Pick<S3Client, 'send'>,
+  bucket: string,
+  prefix: string,
+): Promise<QuarantinedObject[]> {
+  const objects: QuarantinedObject[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    for (const object of page.Contents ?? []) {
+      if (!object.Key?.endsWith('.json.gz')) continue;
+      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }));
+      const text = gunzipSync(await body.Body!.transformToByteArray()).toString('utf8');
+      const entries = text
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .map((line) => JSON.parse(line) as QuarantineEntry);
+      objects.push({ key: object.Key, entries });
+    }
+    token = page.NextContinuationToken;
+  } while (token);
+  return objects;
+}
+
+/** The record as the mapping delivered it, rebuilt from a quarantine entry. */
+export function recordOf(entry: QuarantineEntry): EsmRecord {
+  return {
+    topic: entry.topic,
+    partition: entry.partition,
+    offset: entry.offset,
+    timestamp: entry.timestamp,
+    timestampType: entry.timestampType,
+    ...(entry.key === null ? {} : { key: entry.key }),
+    ...(entry.value === null ? {} : { value: entry.value }),
+    ...(entry.headers === null ? {} : { headers: entry.headers }),
+  };
+}
+
+export interface ReplaySummary {
+  readonly examined: number;
+  readonly replayed: number;
+  readonly stillBad: number;
+  readonly written: readonly string[];
+  readonly trimmed: readonly string[];
+  readonly deleted: readonly string[];
+}
+
+/**
+ * Runs quarantined records through today's decoding and validation again. Those that pass are
+ * written as tick objects named from their Kafka coordinates (so replaying twice writes the same
+ * objects), and only then removed from their quarantine object, which keeps the ones still bad.
+ */
+export async function replayQuarantine(
+  s3: Pick<S3Client, 'send'>,
+  bucket: string,
+  prefixes: SinkPrefixes,
+  options: { dryRun?: boolean; eventTimeWindow?: EventTimeWindow } = {},
+): Promise<ReplaySummary> {
+  const objects = await readQuarantine(s3, bucket, prefixes.quarantine);
+  let examined = 0;
+  let replayed = 0;
+  let stillBad = 0;
+  const written: string[] = [];
+  const trimmed: string[] = [];
+  const deleted: string[] = [];
+  for (const object of objects) {
+    const decoded: DecodedRecord[] = object.entries.map((e) =>
+      decodeRecord(recordOf(e), options.eventTimeWindow),
+    );
+    examined += decoded.length;
+    const good = decoded.filter((d) => d.ok);
+    const bad = object.entries.filter((_, i) => !decoded[i]!.ok);
+    replayed += good.length;
+    stillBad += bad.length;
+    if (good.length === 0 || options.dryRun) continue;
+    for (const planned of planObjects(good, prefixes)) {
+      const body = gzipSync(`${planned.lines.join('\n')}\n`);
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: planned.key,
+          Body: body,
+          ContentType: 'application/gzip',
+        }),
+      );
+      written.push(planned.key);
+    }
+    if (bad.length === 0) {
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.key }));
+      deleted.push(object.key);
+    } else {
+      const body = gzipSync(`${bad.map((e) => JSON.stringify(e)).join('\n')}\n`);
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: object.key,
+          Body: body,
+          ContentType: 'application/gzip',
+        }),
+      );
+      trimmed.push(object.key);
+    }
+  }
+  return { examined, replayed, stillBad, written, trimmed, deleted };
+}
