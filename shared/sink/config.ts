@@ -35,10 +35,13 @@ export function loadSinkConfig(env: Readonly<Record<string, string | undefined>>
     pattern: ISO,
     example: '2000-01-01',
   });
+  const minEventTimeMs = Date.parse(minEventTime);
+  if (Number.isNaN(minEventTimeMs))
+    r.problem('MIN_EVENT_TIME', `is "${minEventTime}", not a real date`, '2000-01-01');
   const config: SinkConfig = {
     bucket,
     prefixes: { ticks, quarantine },
-    minEventTimeMs: Date.parse(minEventTime),
+    minEventTimeMs,
     gzipLevel: r.int('GZIP_LEVEL', { default: DEFAULT_GZIP_LEVEL, min: 1, max: 9 }),
     s3: readS3Settings(r),
   };

@@ -29,6 +29,7 @@ export interface ReplayRow {
 }
 
 const MAX_REPORTED_PROBLEMS = 5;
+const DECIMAL = /^\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 /**
  * Parses a CSV in the tutorial's format. Every row is checked up front: a file with a bad row is
@@ -37,13 +38,21 @@ const MAX_REPORTED_PROBLEMS = 5;
  * @example parseReplayCsv('Index,Date,Open,High,Low,Close,Adj Close,Volume,CloseUSD\nHSI,1986-12-31,2568.3,…')
  */
 export function parseReplayCsv(text: string, sourceName = 'replay CSV'): ReplayRow[] {
-  let records: string[][];
+  let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+    // `info` gives each record's real line number (blank lines and quoted newlines shift them).
+    records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as typeof records;
   } catch (error) {
     throw new ReplayCsvError(`${sourceName} is not valid CSV: ${(error as Error).message}`, { cause: error });
   }
-  const [header, ...body] = records;
+  const header = records[0]?.record;
+  const body = records.slice(1);
   if (!header || header.join(',') !== REPLAY_CSV_HEADER.join(',')) {
     throw new ReplayCsvError(
       `${sourceName} must start with the header ${REPLAY_CSV_HEADER.join(',')} (found: ${header?.join(',') ?? 'nothing'})`,
@@ -53,8 +62,8 @@ export function parseReplayCsv(text: string, sourceName = 'replay CSV'): ReplayR
 
   const rows: ReplayRow[] = [];
   const problems: string[] = [];
-  body.forEach((cells, i) => {
-    const line = i + 2;
+  body.forEach(({ record: cells, info }) => {
+    const line = info.lines;
     const row = toRow(cells, line);
     if (typeof row === 'string') problems.push(`line ${line}: ${row}`);
     else rows.push(row);
@@ -75,14 +84,14 @@ function toRow(cells: string[], line: number): ReplayRow | string {
   }
   const [symbol, date, ...numeric] = cells as [string, string, ...string[]];
   if (!/^[A-Z0-9^][A-Z0-9.^=_-]{0,31}$/.test(symbol)) return `Index "${symbol}" is not a ticker`;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)))
-    return `Date "${date}" is not YYYY-MM-DD`;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isCalendarDate(date)) return `Date "${date}" is not YYYY-MM-DD`;
   const values = numeric.map(Number);
   const names = REPLAY_CSV_HEADER.slice(2);
   for (let k = 0; k < values.length; k++) {
     const value = values[k]!;
     const isVolume = names[k] === 'Volume';
-    if (numeric[k] === '' || !Number.isFinite(value) || value < 0 || (!isVolume && value === 0)) {
+    // Plain decimals only: Number() would also read hex (0x10), binary and "Infinity".
+    if (!DECIMAL.test(numeric[k]!) || !Number.isFinite(value) || (!isVolume && value === 0)) {
       return `${names[k]} "${numeric[k]}" is not a ${isVolume ? 'non-negative' : 'positive'} number`;
     }
   }
@@ -98,4 +107,9 @@ function toRow(cells: string[], line: number): ReplayRow | string {
   if (!Number.isInteger(volume)) return `Volume "${numeric[5]}" is not a whole number`;
   if (low > high) return `Low ${low} is above High ${high}`;
   return { line, symbol, date, open, high, low, close, adjClose, volume, closeUsd };
+}
+
+function isCalendarDate(date: string): boolean {
+  const ms = Date.parse(date);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date;
 }

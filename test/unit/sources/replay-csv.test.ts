@@ -113,6 +113,8 @@ describe('parseReplayCsv', () => {
     ['a zero price', 'HSI,1986-12-31,0,2,0.5,1.5,1.5,10,0.2', 'Open "0" is not a positive number'],
     ['a negative price', 'HSI,1986-12-31,1,2,-0.5,1.5,1.5,10,0.2', 'Low "-0.5" is not a positive number'],
     ['a word for a price', 'HSI,1986-12-31,1,2,0.5,abc,1.5,10,0.2', 'Close "abc" is not a positive number'],
+    ['a hexadecimal price', 'HSI,1986-12-31,0x10,2,0.5,1.5,1.5,10,0.2', 'Open "0x10" is not a positive number'],
+    ['30 February', HSI.replace('1986-12-31', '1986-02-30'), 'Date "1986-02-30" is not YYYY-MM-DD'],
     ['NaN for a price', 'HSI,1986-12-31,1,2,0.5,1.5,NaN,10,0.2', 'Adj Close "NaN" is not a positive number'],
     [
       'Infinity for a price',
@@ -165,7 +167,7 @@ describe('parseReplayCsv', () => {
 
   // BUG: lines are numbered by record index (i + 2), but skip_empty_lines drops blank lines, so
   // every line after a blank one is reported one (or more) too early: here line 4 is named line 3.
-  it.fails('names the real line of a bad row that follows a blank line', () => {
+  it('names the real line of a bad row that follows a blank line', () => {
     const error = errorOf(`${HEADER}\n${HSI}\n\n${HSI.replace('HSI', 'hsi')}\n`);
     expect(error.message).toContain('line 4: Index "hsi" is not a ticker');
   });
