@@ -113,7 +113,11 @@ describe('parseReplayCsv', () => {
     ['a zero price', 'HSI,1986-12-31,0,2,0.5,1.5,1.5,10,0.2', 'Open "0" is not a positive number'],
     ['a negative price', 'HSI,1986-12-31,1,2,-0.5,1.5,1.5,10,0.2', 'Low "-0.5" is not a positive number'],
     ['a word for a price', 'HSI,1986-12-31,1,2,0.5,abc,1.5,10,0.2', 'Close "abc" is not a positive number'],
-    ['a hexadecimal price', 'HSI,1986-12-31,0x10,2,0.5,1.5,1.5,10,0.2', 'Open "0x10" is not a positive number'],
+    [
+      'a hexadecimal price',
+      'HSI,1986-12-31,0x10,2,0.5,1.5,1.5,10,0.2',
+      'Open "0x10" is not a positive number',
+    ],
     ['30 February', HSI.replace('1986-12-31', '1986-02-30'), 'Date "1986-02-30" is not YYYY-MM-DD'],
     ['NaN for a price', 'HSI,1986-12-31,1,2,0.5,1.5,NaN,10,0.2', 'Adj Close "NaN" is not a positive number'],
     [
