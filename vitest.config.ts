@@ -18,6 +18,8 @@ export default defineConfig({
           name: 'stack',
           include: ['test/stack/**/*.test.ts'],
           environment: 'node',
+          // Packages every Kafka mode once and installs cfn-lint/checkov into .venv/ if missing.
+          globalSetup: ['test/stack/global-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
         },

@@ -274,7 +274,7 @@ function clusterResources({
           'CKV_AWS_115',
           'Runs a few times per deployment; a reserved concurrency would only take from the account pool.',
         ],
-        ['CKV_AWS_173', 'No environment variables.'],
+        ['CKV_AWS_173', 'The function has no environment variables to encrypt.'],
       ),
       Properties: {
         Description: 'CloudFormation custom resource: bootstrap brokers (IAM) of the MSK Serverless cluster',

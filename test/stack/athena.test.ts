@@ -1,0 +1,138 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected values are CloudFormation Fn::Sub text.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PARTITION_COLUMN, TICK_COLUMNS } from '../../shared/tick';
+import { ROOT } from './support/package';
+import { render, resource, resourcesOfType, template } from './support/template';
+
+const DATABASE = 'stock_ticks_test';
+
+describe('the Glue table ticks_raw', () => {
+  const table = () => resource(template('msk'), 'TicksRawTable').Properties.TableInput;
+
+  it('has exactly the columns of the tick schema, in order and type, partitioned by dt', () => {
+    const columns = table().StorageDescriptor.Columns.map((c: { Name: string; Type: string }) => ({
+      name: c.Name,
+      type: c.Type,
+    }));
+
+    expect(columns).toEqual(TICK_COLUMNS.map((c) => ({ name: c.name, type: c.type })));
+    expect(table().PartitionKeys).toEqual([
+      { Name: PARTITION_COLUMN.name, Type: 'string', Comment: PARTITION_COLUMN.comment },
+    ]);
+  });
+
+  it('reads gzip JSON lines with the OpenX SerDe and TextInputFormat', () => {
+    expect(table().StorageDescriptor).toMatchObject({
+      InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+      OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+      SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+    });
+    expect(render(table().StorageDescriptor.Location)).toBe('s3://${TicksBucket}/ticks/');
+  });
+
+  it('projects dt partitions from the first accepted day, with the projection in TableInput.Parameters', () => {
+    const parameters = table().Parameters;
+
+    expect(parameters).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.dt.type': 'date',
+      'projection.dt.format': 'yyyy-MM-dd',
+      'projection.dt.range': '2024-01-01,NOW',
+      'projection.dt.interval': '1',
+      'projection.dt.interval.unit': 'DAYS',
+    });
+    // ${dt} is Athena's template and must reach it literally.
+    expect(render(parameters['storage.location.template'])).toBe('s3://${TicksBucket}/ticks/dt=${dt}/');
+    expect(table().StorageDescriptor.Parameters).toBeUndefined();
+    expect(resource(template('msk'), 'TicksRawTable').Properties.DatabaseName).toEqual({
+      Ref: 'GlueDatabase',
+    });
+    expect(resource(template('msk'), 'GlueDatabase').Properties.DatabaseInput.Name).toBe(DATABASE);
+  });
+});
+
+describe('the view ticks', () => {
+  const view = () => resource(template('msk'), 'TicksView').Properties.TableInput;
+  const decoded = () => {
+    const text = view().ViewOriginalText as string;
+    const match = /^\/\* Presto View: ([A-Za-z0-9+/=]+) \*\/$/.exec(text);
+    expect(match).not.toBeNull();
+    return JSON.parse(Buffer.from(match![1]!, 'base64').toString('utf8'));
+  };
+
+  it('is an Athena (Presto) view over ticks_raw, generated from resources/athena/ticks.sql', () => {
+    expect(view()).toMatchObject({
+      Name: 'ticks',
+      TableType: 'VIRTUAL_VIEW',
+      Parameters: { presto_view: 'true' },
+    });
+    const definition = decoded();
+    expect(definition).toMatchObject({ catalog: 'awsdatacatalog', schema: DATABASE });
+    expect(definition.originalSql).toContain(`FROM ${DATABASE}.ticks_raw`);
+    expect(definition.originalSql).toContain('row_number() OVER (PARTITION BY dt, tick_id');
+
+    const sql = readFileSync(join(ROOT, 'resources', 'athena', 'ticks.sql'), 'utf8');
+    const viewSql = /CREATE OR REPLACE VIEW \{\{DATABASE\}\}\.ticks AS\s*([\s\S]*?);/.exec(sql)![1]!.trim();
+    expect(definition.originalSql).toBe(viewSql.replaceAll('{{DATABASE}}', DATABASE));
+  });
+
+  it('has every tick column plus dt, with matching Glue and Athena types', () => {
+    const prestoTypes: Record<string, string> = {
+      string: 'varchar',
+      double: 'double',
+      bigint: 'bigint',
+      int: 'integer',
+      timestamp: 'timestamp(3)',
+    };
+    const expected = [...TICK_COLUMNS, PARTITION_COLUMN];
+
+    expect(view().StorageDescriptor.Columns).toEqual(expected.map((c) => ({ Name: c.name, Type: c.type })));
+    expect(decoded().columns).toEqual(expected.map((c) => ({ name: c.name, type: prestoTypes[c.type] })));
+  });
+});
+
+describe('the Athena workgroup and named queries', () => {
+  it('enforces engine v3, the result location and the bytes-scanned cap', () => {
+    const workgroup = resource(template('msk'), 'AthenaWorkGroup').Properties;
+
+    expect(workgroup.WorkGroupConfiguration).toMatchObject({
+      EnforceWorkGroupConfiguration: true,
+      BytesScannedCutoffPerQuery: 1000000000,
+      EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+      ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } },
+    });
+    expect(render(workgroup.WorkGroupConfiguration.ResultConfiguration.OutputLocation)).toBe(
+      's3://${TicksBucket}/athena-results/',
+    );
+  });
+
+  it('answers what a user asks: latest price, daily OHLC, biggest movers, all over the view', () => {
+    const queries = Object.fromEntries(
+      resourcesOfType(template('msk'), 'AWS::Athena::NamedQuery').map(([id, q]) => [id, q.Properties]),
+    );
+
+    expect(Object.keys(queries).sort()).toEqual([
+      'NamedQueryBiggestMovers',
+      'NamedQueryCreateTicksView',
+      'NamedQueryDailyOhlc',
+      'NamedQueryLatestPrice',
+    ]);
+    for (const id of ['NamedQueryLatestPrice', 'NamedQueryDailyOhlc', 'NamedQueryBiggestMovers']) {
+      const query = queries[id];
+      expect(query.Database).toBe(DATABASE);
+      expect(query.WorkGroup).toEqual({ Ref: 'AthenaWorkGroup' });
+      expect(query.QueryString).toContain(`FROM ${DATABASE}.ticks\n`);
+      expect(query.QueryString).not.toContain('{{');
+      // A dt filter keeps the scan to a few partitions.
+      expect(query.QueryString).toMatch(/WHERE dt (>=|=) date_format\(current_date/);
+    }
+    expect(queries.NamedQueryDailyOhlc.QueryString).toMatch(
+      /min_by\(open, event_time\)[\s\S]*max\(high\)[\s\S]*min\(low\)[\s\S]*max_by\(close, event_time\)/,
+    );
+    expect(queries.NamedQueryCreateTicksView.QueryString).toMatch(
+      new RegExp(`^CREATE OR REPLACE VIEW ${DATABASE}\\.ticks AS`),
+    );
+  });
+});

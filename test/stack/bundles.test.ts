@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { readZip } from './support/zip';
+
+const bundle = (fn: string) => readZip(join(inject('stackDirs').create, '.serverless', `${fn}.zip`));
+
+// kafkajs's error class names survive minification as strings.
+const KAFKAJS = /KafkaJSError|KafkaJSConnectionError/;
+
+describe('the Lambda bundles', () => {
+  it('hold one bundled handler each, without node_modules', () => {
+    for (const [fn, handler] of [
+      ['produceTicks', 'functions/produce-ticks/handler.js'],
+      ['sinkTicks', 'functions/sink-ticks/handler.js'],
+      ['ensureTopic', 'resources/custom-resources/ensure-topic.js'],
+    ] as const) {
+      const files = [...bundle(fn).keys()];
+      expect(files, fn).toContain(handler);
+      expect(
+        files.filter((f) => f.includes('node_modules')),
+        fn,
+      ).toEqual([]);
+    }
+  });
+
+  it('keep the AWS SDK v3 external (the nodejs22.x runtime ships it) and bundle everything else', () => {
+    const producer = bundle('produceTicks').get('functions/produce-ticks/handler.js')!.toString('utf8');
+
+    expect(producer).toMatch(/require\("@aws-sdk\/client-kafka"\)/);
+    expect(producer).toMatch(KAFKAJS);
+    expect(producer).not.toMatch(
+      /require\("(kafkajs|valibot|@middy\/core|aws-msk-iam-sasl-signer-js|@aws-lambda-powertools\/logger)"\)/,
+    );
+    const required = [...producer.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
+    expect(
+      required.filter((m) => !m.startsWith('@aws-sdk/') && !m.startsWith('node:') && !/^[a-z_]+$/.test(m)),
+    ).toEqual([]);
+  });
+
+  it('leave kafkajs out of the sink, which needs no Kafka client', () => {
+    const sink = bundle('sinkTicks').get('functions/sink-ticks/handler.js')!.toString('utf8');
+
+    expect(sink).not.toMatch(KAFKAJS);
+    expect(sink).not.toContain('kafkajs');
+    expect(sink.length).toBeLessThan(400_000);
+  });
+});

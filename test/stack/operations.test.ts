@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { render, resource, resourcesOfType, template } from './support/template';
+import { VARIANT_NAMES } from './support/variants';
+
+describe('the buckets', () => {
+  it.each(['TicksBucket', 'FailedBatchesBucket'])(
+    '%s blocks public access, encrypts by default and owns its objects',
+    (id) => {
+      const bucket = resource(template('msk'), id).Properties;
+
+      expect(bucket.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+      ]);
+      expect(bucket.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    },
+  );
+
+  it.each(['TicksBucket', 'FailedBatchesBucket'])(
+    '%s denies any request without TLS (1.2 or later)',
+    (id) => {
+      const policy = resource(template('msk'), `${id}Policy`).Properties;
+
+      expect(policy.Bucket).toEqual({ Ref: id });
+      const [insecure, oldTls] = policy.PolicyDocument.Statement;
+      for (const statement of [insecure, oldTls]) {
+        expect(statement).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 's3:*' });
+        expect(statement.Resource.map(render)).toEqual([`\${${id}.Arn}`, `\${${id}.Arn}/*`]);
+      }
+      expect(insecure.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+      expect(oldTls.Condition).toEqual({ NumericLessThan: { 's3:TlsVersion': '1.2' } });
+    },
+  );
+
+  it('expires quarantined records, Athena results and failed batches, and aborts stale uploads', () => {
+    const rules = (id: string) => resource(template('msk'), id).Properties.LifecycleConfiguration.Rules;
+
+    expect(rules('TicksBucket')).toEqual([
+      { Id: 'expire-quarantine', Status: 'Enabled', Prefix: 'quarantine/', ExpirationInDays: 90 },
+      { Id: 'expire-athena-results', Status: 'Enabled', Prefix: 'athena-results/', ExpirationInDays: 7 },
+      {
+        Id: 'abort-incomplete-multipart-uploads',
+        Status: 'Enabled',
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      },
+    ]);
+    expect(rules('FailedBatchesBucket')[0]).toEqual({
+      Id: 'expire-failed-batches',
+      Status: 'Enabled',
+      ExpirationInDays: 30,
+    });
+    // Ticks themselves are kept: they are the data set.
+    expect(JSON.stringify(rules('TicksBucket'))).not.toContain('"ticks/"');
+  });
+});
+
+describe('operations', () => {
+  const alarm = (id: string) => resource(template('msk'), id).Properties;
+
+  it('alarms on sink errors, producer errors, consumer lag and a stalled pipeline, to one topic', () => {
+    expect(alarm('SinkErrorsAlarm')).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'SinkTicksLambdaFunction' } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    });
+    expect(alarm('ProducerErrorsAlarm')).toMatchObject({
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'ProduceTicksLambdaFunction' } }],
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    });
+    expect(alarm('SinkOffsetLagAlarm')).toMatchObject({
+      MetricName: 'OffsetLag',
+      Statistic: 'Maximum',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'SinkTicksLambdaFunction' } }],
+      Threshold: 20000,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    });
+    expect(alarm('PipelineStalledAlarm')).toMatchObject({
+      MetricName: 'Invocations',
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    });
+  });
+
+  it('subscribes an e-mail address to the alarms only when alarmEmail is set', () => {
+    expect(resource(template('create'), 'AlarmEmailSubscription').Properties).toEqual({
+      TopicArn: { Ref: 'AlarmTopic' },
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+    expect(resourcesOfType(template('msk'), 'AWS::SNS::Subscription')).toEqual([]);
+  });
+
+  it.each(VARIANT_NAMES)(
+    '%s: every function logs JSON at the configured level into a log group with retention',
+    (name) => {
+      const t = template(name);
+      for (const [id, fn] of resourcesOfType(t, 'AWS::Lambda::Function')) {
+        expect(fn.Properties.LoggingConfig, id).toMatchObject({ LogFormat: 'JSON' });
+      }
+      for (const [id, group] of resourcesOfType(t, 'AWS::Logs::LogGroup')) {
+        expect(group.Properties.RetentionInDays, id).toBe(14);
+      }
+      // Every function's log group is declared (with retention), none is left for Lambda to create.
+      expect(resourcesOfType(t, 'AWS::Logs::LogGroup')).toHaveLength(
+        resourcesOfType(t, 'AWS::Lambda::Function').length,
+      );
+    },
+  );
+});

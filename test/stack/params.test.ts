@@ -1,0 +1,225 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSlsParams } from '../../local/config/sls-params';
+import { PARAMETERS, rateSeconds, validateParams } from '../../resources/stack/params.cjs';
+import { ROOT, slsPackage } from './support/package';
+import { CLUSTER_ARN, SCRAM_SECRET, SECURITY_GROUPS, SUBNETS } from './support/variants';
+
+// What a stage gets from serverless.yml, read the way the local scheduler and ESM emulator read it.
+const DEFAULTS = readSlsParams(join(ROOT, 'serverless.yml'), 'default');
+const REGION = 'us-east-1';
+
+const validate = (overrides: Record<string, unknown>) =>
+  validateParams({ ...DEFAULTS, ...overrides }, REGION).problems;
+
+/** The one problem reported, which must name the parameter and quote a valid example. */
+function onlyProblem(overrides: Record<string, unknown>, parameter: string): string {
+  const problems = validate(overrides);
+  expect(problems).toHaveLength(1);
+  const problem = problems[0]!;
+  expect(problem.startsWith(`${parameter} `), problem).toBe(true);
+  expect(problem).toContain(`(example: --param="${parameter}=${PARAMETERS[parameter]!.example}")`);
+  return problem;
+}
+
+const MSK = {
+  kafkaMode: 'msk',
+  mskClusterArn: CLUSTER_ARN,
+  vpcSubnetIds: SUBNETS,
+  vpcSecurityGroupIds: SECURITY_GROUPS,
+};
+const SCRAM = {
+  kafkaMode: 'self-managed',
+  kafkaAuth: 'scram',
+  kafkaBrokers: 'k1.example.com:9096',
+  kafkaScramSecretArn: SCRAM_SECRET,
+};
+
+describe('the defaults in serverless.yml', () => {
+  it('hold the keys the local scheduler and ESM emulator read, with the documented values', () => {
+    expect(DEFAULTS).toMatchObject({
+      topic: 'ticks',
+      scheduleRate: 'rate(1 minute)',
+      tickIntervalSeconds: 60,
+      ticksPerSecond: 1,
+      tickSource: 'synthetic',
+      sinkBatchSize: 10000,
+      sinkBatchingWindowSeconds: 10,
+      sinkStartingPosition: 'TRIM_HORIZON',
+      sinkConsumerGroupId: 'stock-ticks-sink',
+    });
+  });
+
+  it('are valid in every mode once the mode and its required parameters are given', () => {
+    expect(validate({ kafkaMode: 'create' })).toEqual([]);
+    expect(validate(MSK)).toEqual([]);
+    expect(validate(SCRAM)).toEqual([]);
+    expect(
+      validate({
+        kafkaMode: 'self-managed',
+        kafkaAuth: 'plaintext',
+        kafkaBrokers: '10.0.0.1:9092',
+        vpcSubnetIds: SUBNETS,
+        vpcSecurityGroupIds: SECURITY_GROUPS,
+      }),
+    ).toEqual([]);
+  });
+
+  it('name only parameters the stack knows, each with a valid example', () => {
+    for (const name of Object.keys(DEFAULTS)) expect(PARAMETERS, name).toHaveProperty(name);
+    const examples = Object.fromEntries(
+      Object.entries(PARAMETERS).map(([name, spec]) => [name, spec.example]),
+    );
+    // Every example is valid for its parameter in its mode.
+    expect(validate({ ...examples, kafkaMode: 'create' })).toEqual([]);
+    expect(
+      validate({ ...MSK, mskClusterArn: examples.mskClusterArn, kafkaBrokers: examples.kafkaBrokers }),
+    ).toEqual([]);
+  });
+});
+
+describe('a missing or malformed parameter', () => {
+  it('kafkaMode: missing or unknown', () => {
+    expect(onlyProblem({ kafkaMode: undefined }, 'kafkaMode')).toContain('is missing');
+    expect(onlyProblem({ kafkaMode: 'serverless' }, 'kafkaMode')).toContain(
+      'expected one of msk, self-managed, create',
+    );
+  });
+
+  it('msk: the cluster ARN is required, well-formed and in the stack region; the producer needs the VPC', () => {
+    expect(onlyProblem({ ...MSK, mskClusterArn: undefined }, 'mskClusterArn')).toContain('is missing');
+    expect(
+      onlyProblem({ ...MSK, mskClusterArn: 'arn:aws:kafka:us-east-1:123:cluster/x' }, 'mskClusterArn'),
+    ).toContain('expected an MSK cluster ARN');
+    expect(
+      onlyProblem({ ...MSK, mskClusterArn: CLUSTER_ARN.replace('us-east-1', 'eu-west-1') }, 'mskClusterArn'),
+    ).toContain('--region eu-west-1');
+    expect(onlyProblem({ ...MSK, vpcSubnetIds: undefined }, 'vpcSubnetIds')).toContain('is missing');
+    expect(onlyProblem({ ...MSK, vpcSecurityGroupIds: 'sg-1' }, 'vpcSecurityGroupIds')).toContain(
+      'security group ids',
+    );
+    expect(onlyProblem({ ...MSK, kafkaBrokers: 'b-1.example.com' }, 'kafkaBrokers')).toContain('host:port');
+  });
+
+  it('self-managed: SCRAM needs its secret; plaintext needs a VPC; subnets and security groups go together', () => {
+    expect(onlyProblem({ ...SCRAM, kafkaScramSecretArn: undefined }, 'kafkaScramSecretArn')).toContain(
+      'kafkaAuth=scram',
+    );
+    expect(onlyProblem({ ...SCRAM, kafkaScramSecretArn: 'my-secret' }, 'kafkaScramSecretArn')).toContain(
+      'Secrets Manager',
+    );
+    expect(onlyProblem({ ...SCRAM, kafkaAuth: undefined }, 'kafkaAuth')).toContain('is missing');
+    expect(onlyProblem({ ...SCRAM, kafkaBrokers: undefined }, 'kafkaBrokers')).toContain('is missing');
+    expect(onlyProblem({ ...SCRAM, vpcSubnetIds: SUBNETS }, 'vpcSecurityGroupIds')).toContain('give both');
+    const plaintext = validate({
+      kafkaMode: 'self-managed',
+      kafkaAuth: 'plaintext',
+      kafkaBrokers: '10.0.0.1:9092',
+    });
+    expect(plaintext).toHaveLength(2);
+    expect(plaintext.join('\n')).toMatch(
+      /vpcSubnetIds is missing: kafkaAuth=plaintext works only inside a VPC/,
+    );
+    expect(onlyProblem({ ...SCRAM, kafkaSecretKmsKeyArn: 'alias/my-key' }, 'kafkaSecretKmsKeyArn')).toContain(
+      'KMS key ARN',
+    );
+  });
+
+  it('create: the VPC block must leave room for two subnets', () => {
+    expect(onlyProblem({ kafkaMode: 'create', vpcCidr: '10.42.0.0/28' }, 'vpcCidr')).toContain('/16 to /24');
+    expect(onlyProblem({ kafkaMode: 'create', vpcCidr: '10.42.0.1/16' }, 'vpcCidr')).toContain('bits set');
+    expect(onlyProblem({ kafkaMode: 'create', topicPartitions: '0' }, 'topicPartitions')).toContain(
+      'from 1 to 100',
+    );
+  });
+
+  it('the schedule must be a rate that equals the tick interval', () => {
+    expect(onlyProblem({ kafkaMode: 'create', scheduleRate: 'rate(5 minutes)' }, 'scheduleRate')).toContain(
+      'tickIntervalSeconds is 60',
+    );
+    expect(onlyProblem({ kafkaMode: 'create', scheduleRate: 'cron(* * * * ? *)' }, 'scheduleRate')).toContain(
+      'rate(N unit)',
+    );
+    expect(onlyProblem({ kafkaMode: 'create', scheduleRate: 'rate(1 minutes)' }, 'scheduleRate')).toContain(
+      'rate(N unit)',
+    );
+    expect(rateSeconds('rate(1 minute)')).toBe(60);
+    expect(rateSeconds('rate(2 hours)')).toBe(7200);
+    expect(rateSeconds('rate(2 hour)')).toBeUndefined();
+  });
+
+  it('sink settings stay within what a Kafka event source mapping accepts', () => {
+    const create = { kafkaMode: 'create' };
+    expect(onlyProblem({ ...create, sinkBatchSize: '10001' }, 'sinkBatchSize')).toContain('from 1 to 10000');
+    expect(
+      onlyProblem({ ...create, sinkBatchingWindowSeconds: '301' }, 'sinkBatchingWindowSeconds'),
+    ).toContain('0 to 300');
+    expect(
+      onlyProblem({ ...create, sinkStartingPosition: 'AT_TIMESTAMP' }, 'sinkStartingPosition'),
+    ).toContain('TRIM_HORIZON');
+    expect(onlyProblem({ ...create, sinkConsumerGroupId: 'bad group' }, 'sinkConsumerGroupId')).toContain(
+      '1-200 of',
+    );
+    expect(onlyProblem({ ...create, sinkPollers: '3-1' }, 'sinkPollers')).toContain('MIN-MAX');
+    expect(onlyProblem({ ...create, sinkMaxRecordAgeSeconds: '30' }, 'sinkMaxRecordAgeSeconds')).toContain(
+      '60 to 604800',
+    );
+  });
+
+  it('everything else: replay source, dates, retention, e-mail, Athena cap', () => {
+    const create = { kafkaMode: 'create' };
+    expect(onlyProblem({ ...create, tickSource: 'replay' }, 'replayCsvUri')).toContain('tickSource=replay');
+    expect(
+      onlyProblem({ ...create, tickSource: 'replay', replayCsvUri: '/data/x.csv' }, 'replayCsvUri'),
+    ).toContain('s3://');
+    expect(onlyProblem({ ...create, minEventDate: '2024-02-30' }, 'minEventDate')).toContain('YYYY-MM-DD');
+    expect(onlyProblem({ ...create, logRetentionDays: '10' }, 'logRetentionDays')).toContain(
+      'one of 1, 3, 5, 7, 14',
+    );
+    expect(onlyProblem({ ...create, alarmEmail: 'ops' }, 'alarmEmail')).toContain('e-mail');
+    expect(
+      onlyProblem({ ...create, athenaBytesScannedCutoff: '1000' }, 'athenaBytesScannedCutoff'),
+    ).toContain('10000000');
+    expect(onlyProblem({ ...create, tickSymbols: 'nya' }, 'tickSymbols')).toContain('upper-case');
+  });
+
+  it('an unknown parameter name (a typo) is reported with the known names', () => {
+    const { problems } = validateParams({ ...DEFAULTS, kafkaMode: 'create' }, REGION, {
+      unknownNames: ['kafkaMod'],
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^kafkaMod is not a parameter of this stack \(known: kafkaMode, topic/),
+    ]);
+  });
+
+  it('all problems are reported at once', () => {
+    expect(validate({ kafkaMode: 'msk', sinkBatchSize: '0' })).toHaveLength(4);
+  });
+});
+
+describe('sls package with bad parameters', () => {
+  it.each([
+    [{}, 'kafkaMode is missing (example: --param="kafkaMode=create")'],
+    [
+      {
+        kafkaMode: 'msk',
+        mskClusterArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/ticks',
+        vpcSubnetIds: SUBNETS,
+        vpcSecurityGroupIds: SECURITY_GROUPS,
+      },
+      'mskClusterArn is "arn:aws:kafka:us-east-1:123456789012:cluster/ticks": expected an MSK cluster ARN (example: --param="mskClusterArn=',
+    ],
+    [{ kafkaMode: 'create', kafkaMod: 'msk' }, 'kafkaMod is not a parameter of this stack'],
+  ])('fails before packaging anything, naming the parameter: %j', async (params, message) => {
+    // Act
+    const run = await slsPackage('bad-params', params);
+
+    // Assess
+    expect(run.code).not.toBe(0);
+    expect(run.stdout + run.stderr).toContain(message);
+    expect(run.stdout + run.stderr).toContain('Invalid stack parameters');
+    expect(existsSync(join(run.dir, '.serverless'))).toBe(false);
+    rmSync(run.dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The stack configurations the tests package: every Kafka mode, plus the options that change the
+ * template's shape (provisioned pollers, SCRAM vs plaintext, a replay source, an alarm e-mail).
+ */
+
+export const CLUSTER_ARN =
+  'arn:aws:kafka:us-east-1:123456789012:cluster/ticks/0b7c2a1e-9d3f-4e5a-8b6c-1d2e3f4a5b6c-2';
+export const SUBNETS = 'subnet-0a1b2c3d4e5f60718,subnet-0f1e2d3c4b5a69788';
+export const SECURITY_GROUPS = 'sg-0123456789abcdef0';
+export const SCRAM_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:AmazonMSK_ticks-AbCdEf';
+export const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+export const SELF_MANAGED_BROKERS = 'kafka-1.example.com:9096,kafka-2.example.com:9096';
+export const PLAINTEXT_BROKERS = '10.0.1.10:9092,10.0.2.10:9092';
+export const STAGE = 'test';
+
+export const VARIANTS = {
+  /** kafkaMode=create with every default: on-demand pollers, interface endpoints. */
+  create: { kafkaMode: 'create', alarmEmail: 'ops@example.com' },
+  /** kafkaMode=create with provisioned pollers: retry limits, no interface endpoints. */
+  'create-provisioned': {
+    kafkaMode: 'create',
+    sinkPollers: '1-2',
+    sinkMaxRetryAttempts: '5',
+    sinkMaxRecordAgeSeconds: '3600',
+  },
+  /** An existing MSK cluster; brokers discovered at run time. */
+  msk: {
+    kafkaMode: 'msk',
+    mskClusterArn: CLUSTER_ARN,
+    vpcSubnetIds: SUBNETS,
+    vpcSecurityGroupIds: SECURITY_GROUPS,
+  },
+  /** An existing MSK cluster with explicit brokers, a replayed CSV and non-default sink settings. */
+  'msk-replay': {
+    kafkaMode: 'msk',
+    mskClusterArn: CLUSTER_ARN,
+    kafkaBrokers: 'b-1.ticks.abc123.c2.kafka.us-east-1.amazonaws.com:9098',
+    vpcSubnetIds: SUBNETS,
+    vpcSecurityGroupIds: SECURITY_GROUPS,
+    tickSource: 'replay',
+    replayCsvUri: 's3://my-data-bucket/tutorial/indexProcessed.csv',
+    replayOrder: 'sequential',
+    tickSymbols: 'NYA,N225',
+    sinkBatchSize: '500',
+    sinkBatchingWindowSeconds: '0',
+    sinkStartingPosition: 'LATEST',
+    sinkConsumerGroupId: 'ticks-prod-sink',
+    scheduleRate: 'rate(5 minutes)',
+    tickIntervalSeconds: '300',
+  },
+  /** Self-managed Kafka reachable over TLS with SASL/SCRAM-512 (secret encrypted with a CMK). */
+  'self-managed-scram': {
+    kafkaMode: 'self-managed',
+    kafkaAuth: 'scram',
+    kafkaBrokers: SELF_MANAGED_BROKERS,
+    kafkaScramSecretArn: SCRAM_SECRET,
+    kafkaSecretKmsKeyArn: KMS_KEY,
+  },
+  /** Self-managed Kafka without auth, inside a VPC. */
+  'self-managed-plaintext': {
+    kafkaMode: 'self-managed',
+    kafkaAuth: 'plaintext',
+    kafkaBrokers: PLAINTEXT_BROKERS,
+    vpcSubnetIds: SUBNETS,
+    vpcSecurityGroupIds: SECURITY_GROUPS,
+  },
+} as const satisfies Record<string, Record<string, string>>;
+
+export type VariantName = keyof typeof VARIANTS;
+export const VARIANT_NAMES = Object.keys(VARIANTS) as VariantName[];
