@@ -1,5 +1,5 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ensureTopic,
   handleTopicEvent,
@@ -63,6 +63,13 @@ function deps(admin: ReturnType<typeof fakeAdmin>) {
 }
 
 describe('the topic custom resource (kafkaMode=create)', () => {
+  beforeEach(() => {
+    // The handler logs JSON lines for CloudWatch; keep them out of the test output.
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    return () => vi.restoreAllMocks();
+  });
+
   it('creates the topic with the asked partitions and answers SUCCESS to the pre-signed URL', async () => {
     // Prepare
     const admin = fakeAdmin();

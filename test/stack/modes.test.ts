@@ -170,6 +170,10 @@ describe('the producer', () => {
 
     expect(rule('msk')).toBe('rate(1 minute)');
     expect(rule('msk-replay')).toBe('rate(5 minutes)');
+    const state = (name: Parameters<typeof template>[0]) =>
+      resource(template(name), 'ProduceTicksEventsRuleSchedule1').Properties.State;
+    expect(state('msk')).toBe('ENABLED');
+    expect(state('msk-replay')).toBe('DISABLED');
     for (const [, fn] of resourcesOfType(template('create'), 'AWS::Lambda::Function')) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSlsParams } from '../../local/config/sls-params';
 import { PARAMETERS, rateSeconds, validateParams } from '../../resources/stack/params.cjs';
-import { ROOT, slsPackage } from './support/package';
+import { ROOT, sls } from './support/package';
 import { CLUSTER_ARN, SCRAM_SECRET, SECURITY_GROUPS, SUBNETS } from './support/variants';
 
 // What a stage gets from serverless.yml, read the way the local scheduler and ESM emulator read it.
@@ -198,28 +198,41 @@ describe('a missing or malformed parameter', () => {
   });
 });
 
-describe('sls package with bad parameters', () => {
+describe('sls package and sls deploy with bad parameters', () => {
+  const badArn = 'arn:aws:kafka:us-east-1:123456789012:cluster/ticks';
   it.each([
-    [{}, 'kafkaMode is missing (example: --param="kafkaMode=create")'],
+    ['package', {}, 'kafkaMode is missing (example: --param="kafkaMode=create")'],
     [
+      'package',
       {
         kafkaMode: 'msk',
-        mskClusterArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/ticks',
+        mskClusterArn: badArn,
         vpcSubnetIds: SUBNETS,
         vpcSecurityGroupIds: SECURITY_GROUPS,
       },
-      'mskClusterArn is "arn:aws:kafka:us-east-1:123456789012:cluster/ticks": expected an MSK cluster ARN (example: --param="mskClusterArn=',
+      `mskClusterArn is "${badArn}": expected an MSK cluster ARN (example: --param="mskClusterArn=`,
     ],
-    [{ kafkaMode: 'create', kafkaMod: 'msk' }, 'kafkaMod is not a parameter of this stack'],
-  ])('fails before packaging anything, naming the parameter: %j', async (params, message) => {
-    // Act
-    const run = await slsPackage('bad-params', params);
+    ['package', { kafkaMode: 'create', kafkaMod: 'msk' }, 'kafkaMod is not a parameter of this stack'],
+    // Variables resolve before the framework calls AWS: deploy stops at the same place.
+    [
+      'deploy',
+      { kafkaMode: 'msk' },
+      'mskClusterArn is missing (example: --param="mskClusterArn=arn:aws:kafka:',
+    ],
+  ] as const)(
+    'sls %s fails before creating anything, naming the parameter: %j',
+    async (command, params, message) => {
+      // Act
+      const run = await sls(command, 'bad-params', params);
 
-    // Assess
-    expect(run.code).not.toBe(0);
-    expect(run.stdout + run.stderr).toContain(message);
-    expect(run.stdout + run.stderr).toContain('Invalid stack parameters');
-    expect(existsSync(join(run.dir, '.serverless'))).toBe(false);
-    rmSync(run.dir, { recursive: true, force: true });
-  });
+      // Assess
+      const output = run.stdout + run.stderr;
+      expect(run.code).not.toBe(0);
+      expect(output).toContain('Invalid stack parameters');
+      expect(output).toContain(message);
+      expect(output).not.toMatch(/credentials|ENOTFOUND|getaddrinfo|Deploying/i);
+      expect(existsSync(join(run.dir, '.serverless'))).toBe(false);
+      rmSync(run.dir, { recursive: true, force: true });
+    },
+  );
 });

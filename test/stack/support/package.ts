@@ -35,10 +35,20 @@ export function serviceDir(label: string): string {
  * credentials so nothing can reach a real account (packaging calls no AWS API).
  */
 export function slsPackage(label: string, params: Record<string, string>, stage = 'test'): Promise<SlsRun> {
+  return sls('package', label, params, stage);
+}
+
+/** Runs an osls command the same way; `deploy` is only ever run with parameters that must fail. */
+export function sls(
+  command: 'package' | 'deploy',
+  label: string,
+  params: Record<string, string>,
+  stage = 'test',
+): Promise<SlsRun> {
   const dir = serviceDir(label);
   const args = [
     join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js'),
-    'package',
+    command,
     '--stage',
     stage,
     ...Object.entries(params).map(([name, value]) => `--param=${name}=${value}`),

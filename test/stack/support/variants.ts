@@ -47,6 +47,7 @@ export const VARIANTS = {
     sinkConsumerGroupId: 'ticks-prod-sink',
     scheduleRate: 'rate(5 minutes)',
     tickIntervalSeconds: '300',
+    scheduleEnabled: 'false',
   },
   /** Self-managed Kafka reachable over TLS with SASL/SCRAM-512 (secret encrypted with a CMK). */
   'self-managed-scram': {
