@@ -161,9 +161,11 @@ export async function startEsmEmulator(options: EsmEmulatorOptions): Promise<Esm
     if (buffer.length === 0) windowStartedAt = Date.now();
     buffer.push({ message: consumed, bytes });
     bufferBytes += bytes;
-    // Backpressure: hold the consumer while a full batch is being invoked, heartbeating so a slow
-    // or failing function does not cost the group its membership.
-    while (buffer.length >= options.batchSize && !stopping) {
+    if (buffer.length >= options.batchSize) void flush(false);
+    // Like the mapping's pollers, keep fetching while a batch is invoked, up to one more batch;
+    // beyond that hold the consumer, heartbeating so a slow or failing function does not cost
+    // the group its membership.
+    while (buffer.length >= options.batchSize * 2 && !stopping) {
       const done = flush(false);
       const beat = setInterval(() => void heartbeat().catch(() => undefined), 3_000);
       await done.finally(() => clearInterval(beat));

@@ -21,6 +21,9 @@ export interface LocalPipelineOptions {
   /** serverless.yml to read the schedule and mapping settings from; the project's by default. */
   readonly serverlessFile?: string;
   readonly partitions?: number;
+  /** Topic and consumer group instead of serverless.yml's (benchmarks use fresh ones). */
+  readonly topic?: string;
+  readonly groupId?: string;
   readonly onError?: (what: string, error: unknown) => void;
   /** The event shape the sink receives; MSK's by default. */
   readonly esmSource?: EsmSource;
@@ -62,8 +65,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     options.serverlessFile ?? join(projectRoot(), 'serverless.yml'),
     options.stage,
   );
-  const topic = stringParam(params, 'topic');
-  const groupId = `${stringParam(params, 'sinkConsumerGroupId')}-local`;
+  const topic = options.topic ?? stringParam(params, 'topic');
+  const groupId = options.groupId ?? `${stringParam(params, 'sinkConsumerGroupId')}-local`;
   const batchSize = intParam(params, 'sinkBatchSize', 1, 10_000);
   const batchingWindowMs = intParam(params, 'sinkBatchingWindowSeconds', 0, 300) * 1000;
   const startingPosition = enumParam(params, 'sinkStartingPosition', STARTING_POSITIONS);

@@ -1,0 +1,150 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import fc from 'fast-check';
+import { Kafka, logLevel } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { auditTopic } from '../../local/audit';
+import { startEsmEmulator } from '../../local/esm/emulator';
+import { readQuarantine } from '../../local/quarantine/replay';
+import { LOCAL_MSK } from '../../local/run/pipeline';
+import { queryTicks } from '../../local/run/sql';
+import { createSinkHandler } from '../../shared/sink';
+import { syntheticTicks } from '../../shared/sources';
+import { createTopic, localEnv, s3Client, silentLogger, sinkSetup, unique, waitFor } from './support';
+
+const env = localEnv();
+
+/** Values an attacker or a broken producer might send, each paired with nothing valid about it. */
+function hostileValues(): (string | Buffer | null)[] {
+  const now = Date.now();
+  const good = syntheticTicks({ startMs: now - 3_600_000, endMs: now - 3_599_000, ticksPerSecond: 1 }, [
+    'NYA',
+  ])[0]!;
+  const tick = (patch: Record<string, unknown>) => JSON.stringify({ ...good, ...patch });
+  const named: (string | Buffer | null)[] = [
+    null,
+    '',
+    Buffer.from([0xc3, 0x28, 0xa0, 0xa1]),
+    'not json',
+    '[1,2,3]',
+    '42',
+    '"a string"',
+    'null',
+    'true',
+    '{"__proto__":{"polluted":true}}',
+    tick({ constructor: { prototype: { polluted: true } } }),
+    tick({ __proto__: 1 }).replace('"tick_id"', '"__proto__":{"x":1},"tick_id"'),
+    tick({ close: -1 }),
+    tick({ close: 'NaN' }),
+    tick({ open: 'Infinity' }),
+    tick({}).replace(/"high":[0-9.]+/, '"high":1e999'),
+    tick({ event_time: '1970-01-01T00:00:00.000Z' }),
+    tick({ event_time: '9999-12-31T23:59:59.999Z' }),
+    tick({ symbol: '../../etc' }),
+    tick({ symbol: 'a/b' }),
+    tick({ symbol: '%2F..%2F' }),
+    tick({ symbol: 'NYA\u0000\u001f' }),
+    tick({ symbol: 'N'.repeat(300) }),
+    tick({ symbol: 'ΝΥΑ' }),
+    tick({ extra: 1 }),
+    JSON.stringify({ symbol: 'NYA' }),
+    tick({ volume: 1.5 }),
+  ];
+  const random = fc.sample(
+    fc.oneof(
+      fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+      fc.string({ maxLength: 200 }),
+      fc.json().map((j) => j),
+      fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue()).map((d) => JSON.stringify(d)),
+    ),
+    { numRuns: 10_000 - named.length, seed: 20261126 },
+  );
+  return [...named, ...random];
+}
+
+describe('hostile input to the sink', () => {
+  it('quarantines every bad record of a 10,000-record garbage batch with its reason, writes every good one, and keeps every object inside its prefix', async () => {
+    const topic = unique('it-hostile');
+    const prefix = unique('it');
+    await createTopic(topic);
+    const now = Date.now();
+    const good = syntheticTicks(
+      { startMs: now - 7_200_000, endMs: now - 7_200_000 + 10_000, ticksPerSecond: 1 },
+      ['NYA', 'HSI'],
+    );
+    const hostile = hostileValues();
+    const producer = new Kafka({ brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    for (let i = 0; i < hostile.length; i += 1_000) {
+      await producer.send({
+        topic,
+        messages: hostile.slice(i, i + 1_000).map((value, k) => ({ key: `k${i + k}`, value })),
+      });
+    }
+    await producer.send({ topic, messages: good.map((t) => ({ key: t.symbol, value: JSON.stringify(t) })) });
+    await producer.disconnect();
+    const total = hostile.length + good.length;
+
+    const s3 = s3Client();
+    const before = new Set(await allKeys(s3));
+    const { config, store } = sinkSetup(prefix);
+    const sink = createSinkHandler(config, silentLogger, store);
+    const groupId = unique('it-group');
+    const emulator = await startEsmEmulator({
+      brokers: env.kafkaBrokers,
+      topic,
+      groupId,
+      batchSize: 10_000,
+      batchingWindowMs: 500,
+      startingPosition: 'TRIM_HORIZON',
+      source: LOCAL_MSK,
+      invoke: (event) => sink(event),
+    });
+    await waitFor(`${total} records`, () => emulator.stats.delivered >= total, 120_000);
+    await emulator.stop();
+    expect(emulator.stats.failures).toBe(0);
+
+    const added = (await allKeys(s3)).filter((k) => !before.has(k));
+    expect(added.length).toBeGreaterThan(0);
+    for (const key of added)
+      expect(key).toMatch(
+        new RegExp(
+          `^${prefix}/(ticks|quarantine)/dt=(\\d{4}-\\d{2}-\\d{2}|unknown)/${topic}-\\d+-\\d{19}-\\d{19}\\.json\\.gz$`,
+        ),
+      );
+
+    const quarantined = (await readQuarantine(s3, env.s3.bucket, `${prefix}/quarantine/`)).flatMap(
+      (o) => o.entries,
+    );
+    expect(quarantined).toHaveLength(hostile.length);
+    for (const entry of quarantined) expect(entry.reason.length).toBeGreaterThan(5);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    const rows = await queryTicks(
+      env.s3,
+      'SELECT count(*), count(DISTINCT tick_id) FROM ticks',
+      `${prefix}/ticks/`,
+    );
+    expect(rows.rows).toEqual([[BigInt(good.length), BigInt(good.length)]]);
+    const report = await auditTopic({
+      brokers: env.kafkaBrokers,
+      topic,
+      groupId,
+      s3,
+      bucket: env.s3.bucket,
+      prefixes: { ticks: `${prefix}/ticks/`, quarantine: `${prefix}/quarantine/` },
+    });
+    expect(report.ok).toBe(true);
+    expect(report.partitions.reduce((n, p) => n + p.quarantined, 0)).toBe(hostile.length);
+  });
+});
+
+async function allKeys(s3: ReturnType<typeof s3Client>): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: env.s3.bucket, ContinuationToken: token }));
+    for (const o of page.Contents ?? []) keys.push(o.Key!);
+    token = page.NextContinuationToken;
+  } while (token);
+  return keys;
+}
