@@ -1,7 +1,8 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSlsParams } from '../../local/config/sls-params';
+import { buildStack } from '../../resources/stack/config.cjs';
 import { PARAMETERS, rateSeconds, validateParams } from '../../resources/stack/params.cjs';
 import { ROOT, sls } from './support/package';
 import { CLUSTER_ARN, SCRAM_SECRET, SECURITY_GROUPS, SUBNETS } from './support/variants';
@@ -9,6 +10,13 @@ import { CLUSTER_ARN, SCRAM_SECRET, SECURITY_GROUPS, SUBNETS } from './support/v
 // What a stage gets from serverless.yml, read the way the local scheduler and ESM emulator read it.
 const DEFAULTS = readSlsParams(join(ROOT, 'serverless.yml'), 'default');
 const REGION = 'us-east-1';
+
+/** The producer environment derived from the defaults (kafkaMode=create). */
+function buildStackEnvironment(): Record<string, unknown> {
+  const { params, problems } = validateParams({ ...DEFAULTS, kafkaMode: 'create' }, REGION);
+  expect(problems).toEqual([]);
+  return buildStack(params, { service: 'stock-ticks', stage: 'test' }).producerEnvironment;
+}
 
 const validate = (overrides: Record<string, unknown>) =>
   validateParams({ ...DEFAULTS, ...overrides }, REGION).problems;
@@ -48,6 +56,28 @@ describe('the defaults in serverless.yml', () => {
       sinkBatchingWindowSeconds: 10,
       sinkStartingPosition: 'TRIM_HORIZON',
       sinkConsumerGroupId: 'stock-ticks-sink',
+    });
+  });
+
+  it('are what the schedule and the mapping use: referenced as param variables, never copied', () => {
+    const yml = readFileSync(join(ROOT, 'serverless.yml'), 'utf8');
+    for (const name of [
+      'topic',
+      'scheduleRate',
+      'sinkBatchSize',
+      'sinkBatchingWindowSeconds',
+      'sinkStartingPosition',
+      'sinkConsumerGroupId',
+    ]) {
+      expect(yml, name).toContain(`\${param:${name}}`);
+    }
+    // tickIntervalSeconds, ticksPerSecond and tickSource reach the producer through its environment.
+    const env = buildStackEnvironment();
+    expect(env).toMatchObject({
+      TICK_INTERVAL_SECONDS: '60',
+      TICKS_PER_SECOND: '1',
+      TICK_SOURCE: 'synthetic',
+      KAFKA_TOPIC: 'ticks',
     });
   });
 
