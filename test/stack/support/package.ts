@@ -31,8 +31,9 @@ export function serviceDir(label: string): string {
 }
 
 /**
- * Runs `sls package` (osls) for the given stack parameters in its own folder, with dummy AWS
- * credentials so nothing can reach a real account (packaging calls no AWS API).
+ * Runs `sls package` (osls) for the given stack parameters in its own folder, with no AWS
+ * credentials at all: no AWS_* variables, and HOME pointing at an empty folder so that no
+ * ~/.aws profile is found either. Packaging must not need an account.
  */
 export function slsPackage(label: string, params: Record<string, string>, stage = 'test'): Promise<SlsRun> {
   return sls('package', label, params, stage);
@@ -46,6 +47,7 @@ export function sls(
   stage = 'test',
 ): Promise<SlsRun> {
   const dir = serviceDir(label);
+  mkdirSync(join(dir, '.home'));
   const args = [
     join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js'),
     command,
@@ -58,10 +60,7 @@ export function sls(
       cwd: dir,
       env: {
         PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        AWS_ACCESS_KEY_ID: 'AKIAOFFLINEPACKAGING',
-        AWS_SECRET_ACCESS_KEY: 'offline-packaging-only',
-        AWS_REGION: 'us-east-1',
+        HOME: join(dir, '.home'),
         AWS_EC2_METADATA_DISABLED: 'true',
         SLS_TELEMETRY_DISABLED: '1',
         SLS_NOTIFICATIONS_MODE: 'off',
