@@ -86,10 +86,6 @@ function clusterResources({
   const resources = {
     Vpc: {
       Type: 'AWS::EC2::VPC',
-      Metadata: skip([
-        'CKV2_AWS_11',
-        'VPC flow logs cost per GB and the VPC carries only Kafka and AWS API traffic of this stack; enable them if your account policy asks.',
-      ]),
       Properties: {
         CidrBlock: vpcCidr.block,
         EnableDnsHostnames: true, // interface endpoints with private DNS need both

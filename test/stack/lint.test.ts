@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { templatePath } from './support/package';
+import { type Cfn, templatePath } from './support/package';
 import { VARIANT_NAMES } from './support/variants';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
@@ -82,6 +83,21 @@ describe('static analysis of every packaged template', () => {
     // It really looked at every template.
     const checked = new Set(report.results.passed_checks.map((c) => c.file_abs_path));
     expect([...checked].sort()).toEqual([...files].sort());
+    // No stale suppression: every declared skip matches a check checkov ran on that resource.
+    const used = new Set(
+      report.results.skipped_checks.map(
+        (c) => `${c.file_abs_path} ${c.resource.split('.').pop()} ${c.check_id}`,
+      ),
+    );
+    for (const file of files) {
+      for (const [id, resource] of Object.entries(
+        JSON.parse(readFileSync(file, 'utf8')).Resources as Record<string, Cfn>,
+      )) {
+        for (const skip of resource.Metadata?.checkov?.skip ?? []) {
+          expect(used.has(`${file} ${id} ${skip.id}`), `unused suppression ${skip.id} on ${id}`).toBe(true);
+        }
+      }
+    }
     for (const skipped of report.results.skipped_checks) {
       expect(
         skipped.check_result.suppress_comment?.length ?? 0,
