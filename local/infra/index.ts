@@ -19,7 +19,7 @@ import { ensureJars, s3mockJar } from './jars';
 import { kafkaMarker, kafkaPaths, probeKafka, removeStaleKafkaLocks, startKafka } from './kafka';
 import { checkJava } from './prereqs';
 import { assertPortFree, findProcesses, isOurProcess, stopProcess } from './proc';
-import { probeS3, s3mockMajor, s3mockMarker, s3mockPaths, startS3Mock } from './s3mock';
+import { prepareS3MockLaunch, probeS3, s3mockMajor, s3mockMarker, s3mockPaths, startS3Mock } from './s3mock';
 import { type InfraState, readState, stateFile, withLock, writeState } from './state';
 import type { InfraStatus, LocalEnv, ServiceStatus } from './types';
 
@@ -142,7 +142,7 @@ export async function up(options: { log?: Log } = {}): Promise<LocalEnv> {
     const needS3 = s3.mode === 'local' && !reuseS3;
     if (!needKafka && !needS3) return envFor(config, started);
 
-    await checkJava(config.java);
+    const javaVersion = await checkJava(config.java);
     // Leftovers: a recorded process that is dead, deaf or differently configured, or an orphan.
     if (needKafka && (await stopService('kafka', localDir, state, log)))
       log('kafka: cleaned up a stale broker');
@@ -207,7 +207,7 @@ export async function up(options: { log?: Log } = {}): Promise<LocalEnv> {
       tasks.push(
         startS3Mock({
           java: config.java,
-          jar: await s3mockJar(s3Jars),
+          launch: await prepareS3MockLaunch(config.java, javaVersion, await s3mockJar(s3Jars), log),
           localDir,
           version: s3.version,
           port: s3.port,

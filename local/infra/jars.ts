@@ -38,12 +38,29 @@ export function mavenFetchArgs(service: JarService, version: string, outputDir: 
     '-ntp',
     '-q',
     '-Dstyle.color=never',
+    // Retry artifacts whose earlier failure Maven cached (e.g. fetched while offline).
+    '-U',
     '-f',
     path.join(POM_DIR, pom),
     `-D${versionProperty}=${version}`,
     `-Djars.dir=${outputDir}`,
     'dependency:copy-dependencies',
   ];
+}
+
+// ESC [ ... m: colour codes (Maven 3.8 colours its errors even in batch mode).
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+// Maven's closing advice, the same for every failure.
+const MAVEN_BOILERPLATE =
+  /^\[ERROR\]\s*(-> \[Help 1\]|To see the full stack trace|Re-run Maven|For more information|\[Help 1\]|$)/;
+
+/** What Maven printed, without colours and its generic closing advice. */
+export function mavenErrorText(output: string): string {
+  return output
+    .replace(ANSI, '')
+    .split(/\r?\n/)
+    .filter((line) => !MAVEN_BOILERPLATE.test(line.trim()))
+    .join('\n');
 }
 
 /** The last `lines` non-empty lines of a text. */
@@ -86,9 +103,9 @@ export async function ensureJars(
       { maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 },
       (error, stdout, stderr) => {
         const text = `${stdout}${stderr}`;
-        if (error)
-          reject(new JarFetchError(service, version, lastLines(text, 30) || error.message, { cause: error }));
-        else resolve(text);
+        if (!error) return resolve(text);
+        const said = lastLines(mavenErrorText(text), 30) || error.message;
+        reject(new JarFetchError(service, version, said, { cause: error }));
       },
     );
   }).catch(async (error: unknown) => {

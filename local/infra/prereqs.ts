@@ -45,8 +45,8 @@ function run(command: string, args: string[]): Promise<{ output: string; missing
   });
 }
 
-/** Throws JavaRequiredError unless `java` runs and is 17 or newer. */
-export async function checkJava(java: string): Promise<void> {
+/** Throws JavaRequiredError unless `java` runs and is 17 or newer; returns its version (e.g. 17.0.15). */
+export async function checkJava(java: string): Promise<string> {
   const { output, missing } = await run(java, ['-version']);
   if (missing) throw new JavaRequiredError(undefined);
   const parsed = parseJavaMajor(output);
@@ -56,6 +56,7 @@ export async function checkJava(java: string): Promise<void> {
     });
   }
   if (parsed.major < MIN_JAVA_MAJOR) throw new JavaRequiredError(parsed.version);
+  return parsed.version;
 }
 
 /** Throws MavenRequiredError unless `mvn` runs and is 3.6 or newer. */

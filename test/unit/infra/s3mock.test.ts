@@ -1,5 +1,15 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { s3mockBeansXml, s3mockJavaArgs, s3mockMarker, s3mockPaths } from '../../../local/infra/s3mock';
+import {
+  cdsOptions,
+  s3mockBeansXml,
+  s3mockJavaArgs,
+  s3mockMarker,
+  s3mockPaths,
+} from '../../../local/infra/s3mock';
 
 const paths = s3mockPaths('/repo/.local');
 const base = {
@@ -45,5 +55,33 @@ describe('s3mockBeansXml', () => {
     expect(xml).toContain('<constructor-arg value="127.0.0.1"/>');
     expect(xml).toContain('<property name="port" value="29090"/>');
     expect(xml).toContain('<property name="encodedSolidusHandling" value="decode"/>');
+  });
+});
+
+describe('cdsOptions', () => {
+  test('records an archive at exit first, then uses it, per Java version', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'infra-cds-'));
+    const archive = path.join(dir, 's3mock-java-17.0.15.jsa');
+
+    expect(await cdsOptions(dir, '17.0.15')).toEqual([`-XX:ArchiveClassesAtExit=${archive}.pending`]);
+    await writeFile(`${archive}.pending`, 'archive bytes');
+    expect(await cdsOptions(dir, '17.0.15')).toEqual([`-XX:SharedArchiveFile=${archive}`, '-Xshare:auto']);
+    expect(existsSync(`${archive}.pending`)).toBe(false);
+    expect((await cdsOptions(dir, '21.0.2+13'))[0]).toBe(
+      `-XX:ArchiveClassesAtExit=${path.join(dir, 's3mock-java-21.0.2_13.jsa')}.pending`,
+    );
+  });
+
+  test('an empty recording (JVM stopped mid-dump) is dropped', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'infra-cds-'));
+    await writeFile(path.join(dir, 's3mock-java-17.jsa.pending'), '');
+
+    expect((await cdsOptions(dir, '17'))[0]).toMatch(/^-XX:ArchiveClassesAtExit=/);
+  });
+
+  test('the options go before -jar', () => {
+    const args = s3mockJavaArgs({ ...base, cdsOptions: ['-XX:SharedArchiveFile=/a.jsa'] });
+
+    expect(args.indexOf('-XX:SharedArchiveFile=/a.jsa')).toBeLessThan(args.indexOf('-jar'));
   });
 });
