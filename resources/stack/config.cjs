@@ -57,14 +57,16 @@ async function readRawParams(resolveVariable) {
   return raw;
 }
 
-/** Parameter names given on the command line or in params: that the stack does not know (typos). */
+/**
+ * Parameter names given on the command line or in the deployed stage's params block that the
+ * stack does not know (typos). `params.default` is left alone: local tools may keep settings of
+ * their own there, and a misspelt stack parameter there shows up as missing anyway.
+ */
 async function unknownParamNames(options, resolveConfigurationProperty, stage) {
   const names = new Set();
   for (const item of options.param || []) names.add(String(item).split('=')[0]);
   const params = (await resolveConfigurationProperty(['params'])) || {};
-  for (const block of [params.default, params[stage]]) {
-    for (const name of Object.keys(block || {})) names.add(name);
-  }
+  for (const name of Object.keys(params[stage] || {})) names.add(name);
   return [...names].filter((name) => !(name in PARAMETERS));
 }
 
