@@ -92,9 +92,8 @@ export async function ensureJars(
   const tmp = `${dir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  log(
-    `${service}: fetching ${version} jars from Maven Central into ${path.relative(process.cwd(), dir) || dir}`,
-  );
+  const shown = dir.startsWith(`${process.cwd()}${path.sep}`) ? path.relative(process.cwd(), dir) : dir;
+  log(`${service}: fetching ${version} jars from Maven Central into ${shown}`);
   const started = Date.now();
   const output = await new Promise<string>((resolve, reject) => {
     execFile(
