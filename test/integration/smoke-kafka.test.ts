@@ -145,7 +145,9 @@ describe('local Kafka broker', () => {
     if (version === undefined) {
       const inCi = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
       if (inCi) throw new Error('kcat is not installed; .ci/run installs it with `apt-get install -y kcat`');
-      ctx.skip('kcat is not installed (`apt-get install kcat`); this check is skipped outside CI');
+      const reason = 'kcat is not installed (`apt-get install kcat`); this check is skipped outside CI';
+      console.warn(`[smoke-kafka] ${reason}`);
+      ctx.skip(reason);
     }
 
     // Act
