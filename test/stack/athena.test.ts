@@ -118,6 +118,7 @@ describe('the Athena workgroup and named queries', () => {
       'NamedQueryCreateTicksView',
       'NamedQueryDailyOhlc',
       'NamedQueryLatestPrice',
+      'NamedQueryReconcile',
     ]);
     for (const id of ['NamedQueryLatestPrice', 'NamedQueryDailyOhlc', 'NamedQueryBiggestMovers']) {
       const query = queries[id];
@@ -131,6 +132,25 @@ describe('the Athena workgroup and named queries', () => {
     expect(queries.NamedQueryDailyOhlc.QueryString).toMatch(
       /min_by\(open, event_time\)[\s\S]*max\(high\)[\s\S]*min\(low\)[\s\S]*max_by\(close, event_time\)/,
     );
+    // The deployed counterpart of `npm run audit`: ticks and quarantined records per partition.
+    expect(queries.NamedQueryReconcile.QueryString).toMatch(
+      new RegExp(
+        `FROM ${DATABASE}\\.ticks_raw[\\s\\S]*FROM ${DATABASE}\\.ticks_quarantine[\\s\\S]*missing_inside_range`,
+      ),
+    );
+    const quarantine = resource(template('msk'), 'QuarantineTable').Properties.TableInput;
+    expect(quarantine.Name).toBe('ticks_quarantine');
+    expect(render(quarantine.StorageDescriptor.Location)).toBe('s3://${TicksBucket}/quarantine/');
+    expect(quarantine.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([
+      'reason',
+      'topic',
+      'partition',
+      'offset',
+      'timestamp',
+      'timestamptype',
+      'key',
+      'value',
+    ]);
     expect(queries.NamedQueryCreateTicksView.QueryString).toMatch(
       new RegExp(`^CREATE OR REPLACE VIEW ${DATABASE}\\.ticks AS`),
     );
