@@ -17,21 +17,11 @@ export interface LoadOptions {
   readonly log: (line: string) => void;
 }
 
-/** Peak resident set size of a process in MiB, from the kernel's high-water mark. */
-function peakRssMiB(pid: number | undefined): number | undefined {
+/** A memory figure of a process in MiB from /proc: VmRSS (now) or VmHWM (peak, the high-water mark). */
+function procMiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number | undefined {
   if (!pid) return undefined;
   try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function rssMiB(pid: number | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : undefined;
   } catch {
     return undefined;
@@ -66,9 +56,9 @@ export async function benchLoad(options: LoadOptions): Promise<boolean> {
     const lag = await pipeline.lag().catch(() => Number.NaN);
     const sample = {
       t: Math.round((Date.now() - started) / 1000),
-      node: rssMiB(pids.node),
-      kafka: rssMiB(pids.kafka),
-      s3mock: rssMiB(pids.s3mock),
+      node: procMiB(pids.node, 'VmRSS'),
+      kafka: procMiB(pids.kafka, 'VmRSS'),
+      s3mock: procMiB(pids.s3mock, 'VmRSS'),
       lag,
     };
     samples.push(sample);
@@ -118,7 +108,7 @@ export async function benchLoad(options: LoadOptions): Promise<boolean> {
     `  RSS first half/second half (MiB): node ${maxOf(mid, 'node')}/${maxOf(late, 'node')}, kafka ${maxOf(mid, 'kafka')}/${maxOf(late, 'kafka')}, s3mock ${maxOf(mid, 's3mock')}/${maxOf(late, 's3mock')}`,
   );
   console.log(
-    `  peak RSS (MiB)     node ${(process.resourceUsage().maxRSS / 1024).toFixed(0)}, kafka ${peakRssMiB(pids.kafka)?.toFixed(0)} (since broker start), s3mock ${peakRssMiB(pids.s3mock)?.toFixed(0)} (since start)`,
+    `  peak RSS (MiB)     node ${(process.resourceUsage().maxRSS / 1024).toFixed(0)}, kafka ${procMiB(pids.kafka, 'VmHWM')?.toFixed(0)} (since broker start), s3mock ${procMiB(pids.s3mock, 'VmHWM')?.toFixed(0)} (since start)`,
   );
   if (!report.ok) console.log(formatAudit(report));
   s3.destroy();

@@ -2,7 +2,6 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTopic } from '../../local/audit';
-import { startEsmEmulator } from '../../local/esm/emulator';
 import { buildEsmEvent, type ConsumedMessage } from '../../local/esm/event-builder';
 import * as infra from '../../local/infra';
 import { LOCAL_MSK } from '../../local/run/pipeline';
@@ -18,7 +17,9 @@ import {
   publisherFor,
   s3Client,
   silentLogger,
+  sinkAll,
   sinkSetup,
+  startSink,
   unique,
   waitFor,
 } from './support';
@@ -43,36 +44,6 @@ async function produceRun(topic: string, time: string, attempts = 20): Promise<n
       await publisher.close();
     }
   }
-}
-
-/** The sink behind the ESM emulator until `expected` records are committed. */
-async function sinkAll(
-  topic: string,
-  prefix: string,
-  expected: number,
-  store?: ObjectStore,
-  retryDelayMs = 200,
-) {
-  const setup = sinkSetup(prefix);
-  const sink = createSinkHandler(setup.config, silentLogger, store ?? setup.store);
-  const groupId = unique('it-group');
-  const emulator = await startEsmEmulator({
-    brokers: env.kafkaBrokers,
-    topic,
-    groupId,
-    batchSize: 10_000,
-    batchingWindowMs: 300,
-    startingPosition: 'TRIM_HORIZON',
-    source: LOCAL_MSK,
-    retryDelayMs,
-    invoke: (event) => sink(event),
-  });
-  try {
-    await waitFor(`${expected} records committed`, () => emulator.stats.delivered >= expected, 120_000);
-  } finally {
-    await emulator.stop();
-  }
-  return { groupId, stats: emulator.stats, config: setup.config };
 }
 
 /** Every fault test ends here: the audit finds no gap and SQL no duplicate. */
@@ -118,7 +89,7 @@ describe('faults, each ending with the audit showing no gap and SQL no duplicate
         await real.put(key, body);
       },
     };
-    const { groupId, stats } = await sinkAll(topic, prefix, n, crashing);
+    const { groupId, stats } = await sinkAll(topic, prefix, n, { store: crashing });
     expect(stats.failures).toBe(1);
     await expectExactlyOnce(topic, prefix, groupId, n);
   });
@@ -143,7 +114,7 @@ describe('faults, each ending with the audit showing no gap and SQL no duplicate
       const n = await produced(topic, 1);
       proxy.failNext([503, 500, 503, 500]);
       const before = proxy.stats.failed;
-      const { groupId, stats } = await sinkAll(topic, prefix, n, storeVia(8));
+      const { groupId, stats } = await sinkAll(topic, prefix, n, { store: storeVia(8) });
       expect(proxy.stats.failed - before).toBe(4);
       expect(stats.failures).toBe(0);
       await expectExactlyOnce(topic, prefix, groupId, n);
@@ -155,7 +126,7 @@ describe('faults, each ending with the audit showing no gap and SQL no duplicate
       await createTopic(topic);
       const n = await produced(topic, 1);
       proxy.downFor(4_000);
-      const { groupId, stats } = await sinkAll(topic, prefix, n, storeVia(2), 500);
+      const { groupId, stats } = await sinkAll(topic, prefix, n, { store: storeVia(2), retryDelayMs: 500 });
       expect(stats.failures).toBeGreaterThan(0);
       await expectExactlyOnce(topic, prefix, groupId, n);
     });
@@ -230,20 +201,7 @@ describe('faults, each ending with the audit showing no gap and SQL no duplicate
     const topic = unique('it-restart');
     const prefix = unique('it');
     await createTopic(topic);
-    const setup = sinkSetup(prefix);
-    const sink = createSinkHandler(setup.config, silentLogger, setup.store);
-    const groupId = unique('it-group');
-    const emulator = await startEsmEmulator({
-      brokers: env.kafkaBrokers,
-      topic,
-      groupId,
-      batchSize: 10_000,
-      batchingWindowMs: 300,
-      startingPosition: 'TRIM_HORIZON',
-      source: LOCAL_MSK,
-      retryDelayMs: 200,
-      invoke: (event) => sink(event),
-    });
+    const { groupId, emulator } = await startSink(topic, prefix);
     let total = await produced(topic, 2);
     // Restart while the consumer runs and a producer run is under way.
     const producing = produceRun(topic, scheduledAt(2), 60);

@@ -3,13 +3,10 @@ import fc from 'fast-check';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { auditTopic } from '../../local/audit';
-import { startEsmEmulator } from '../../local/esm/emulator';
 import { readQuarantine } from '../../local/quarantine/replay';
-import { LOCAL_MSK } from '../../local/run/pipeline';
 import { queryTicks } from '../../local/run/sql';
-import { createSinkHandler } from '../../shared/sink';
 import { syntheticTicks } from '../../shared/sources';
-import { createTopic, localEnv, s3Client, silentLogger, sinkSetup, unique, waitFor } from './support';
+import { createTopic, localEnv, s3Client, sinkAll, unique } from './support';
 
 const env = localEnv();
 
@@ -86,22 +83,8 @@ describe('hostile input to the sink', () => {
 
     const s3 = s3Client();
     const before = new Set(await allKeys(s3));
-    const { config, store } = sinkSetup(prefix);
-    const sink = createSinkHandler(config, silentLogger, store);
-    const groupId = unique('it-group');
-    const emulator = await startEsmEmulator({
-      brokers: env.kafkaBrokers,
-      topic,
-      groupId,
-      batchSize: 10_000,
-      batchingWindowMs: 500,
-      startingPosition: 'TRIM_HORIZON',
-      source: LOCAL_MSK,
-      invoke: (event) => sink(event),
-    });
-    await waitFor(`${total} records`, () => emulator.stats.delivered >= total, 120_000);
-    await emulator.stop();
-    expect(emulator.stats.failures).toBe(0);
+    const { groupId, stats } = await sinkAll(topic, prefix, total);
+    expect(stats.failures).toBe(0);
 
     const added = (await allKeys(s3)).filter((k) => !before.has(k));
     expect(added.length).toBeGreaterThan(0);

@@ -3,13 +3,12 @@ import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startEsmEmulator } from '../../local/esm/emulator';
 import type { EsmSource } from '../../local/esm/event-builder';
 import { LOCAL_MSK } from '../../local/run/pipeline';
 import { queryTicks } from '../../local/run/sql';
 import type { EsmEvent } from '../../shared/esm';
 import { createProducerHandler } from '../../shared/producer';
-import { createSinkHandler, type QuarantineEntry } from '../../shared/sink';
+import type { QuarantineEntry } from '../../shared/sink';
 import {
   createTopic,
   localEnv,
@@ -17,9 +16,8 @@ import {
   publisherFor,
   s3Client,
   silentLogger,
-  sinkSetup,
+  sinkAll,
   unique,
-  waitFor,
 } from './support';
 
 const env = localEnv();
@@ -47,28 +45,12 @@ async function runPipeline(options: {
     await producer.disconnect();
   }
   const expected = summary.ticks + (options.extraMessages?.length ?? 0);
-  const { config: sinkConfig, store } = sinkSetup(prefix);
-  const sink = createSinkHandler(sinkConfig, silentLogger, store);
   const events: EsmEvent[] = [];
-  const emulator = await startEsmEmulator({
-    brokers: env.kafkaBrokers,
-    topic,
-    groupId: unique('it-group'),
-    batchSize: 10_000,
-    batchingWindowMs: 500,
-    startingPosition: 'TRIM_HORIZON',
-    source: options.source ?? LOCAL_MSK,
-    invoke: async (event) => {
-      events.push(event);
-      return sink(event);
-    },
+  const { sink, stats } = await sinkAll(topic, prefix, expected, {
+    ...(options.source ? { source: options.source } : {}),
+    onEvent: (event) => events.push(event),
   });
-  try {
-    await waitFor(`${expected} records delivered`, () => emulator.stats.delivered >= expected);
-  } finally {
-    await emulator.stop();
-  }
-  return { topic, prefix, summary, sink, events, sinkConfig, delivered: emulator.stats.delivered };
+  return { topic, prefix, summary, sink, events, delivered: stats.delivered };
 }
 
 async function sql(prefix: string, query: string) {
@@ -227,21 +209,8 @@ describe('a batch across midnight', () => {
       publisher,
     )({ time: new Date(midnight.getTime() + 5_000).toISOString() });
     await publisher.close();
-    const { config: sinkConfig, store } = sinkSetup(prefix);
-    const sink = createSinkHandler(sinkConfig, silentLogger, store);
-    const emulator = await startEsmEmulator({
-      brokers: env.kafkaBrokers,
-      topic,
-      groupId: unique('it-group'),
-      batchSize: 10_000,
-      batchingWindowMs: 500,
-      startingPosition: 'TRIM_HORIZON',
-      source: LOCAL_MSK,
-      invoke: (event) => sink(event),
-    });
-    await waitFor('20 records', () => emulator.stats.delivered >= 20);
-    await emulator.stop();
-    expect(emulator.stats.invocations).toBe(1);
+    const { stats } = await sinkAll(topic, prefix, 20);
+    expect(stats.invocations).toBe(1);
     const result = await queryTicks(
       env.s3,
       'SELECT dt, count(*) FROM ticks GROUP BY dt ORDER BY dt',

@@ -2,10 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import { inject } from 'vitest';
+import { startEsmEmulator } from '../../local/esm/emulator';
+import type { EsmSource } from '../../local/esm/event-builder';
 import { type LocalEnv, s3ClientConfig } from '../../local/infra';
+import { LOCAL_MSK } from '../../local/run/pipeline';
+import type { EsmEvent } from '../../shared/esm';
 import { createTickPublisher } from '../../shared/kafka';
 import { loadProducerConfig, type ProducerConfig } from '../../shared/producer';
-import { loadSinkConfig, type SinkConfig, s3ObjectStore } from '../../shared/sink';
+import {
+  createSinkHandler,
+  loadSinkConfig,
+  type ObjectStore,
+  type SinkConfig,
+  s3ObjectStore,
+} from '../../shared/sink';
 
 /** The local Kafka and S3 the global setup brought up (or found running). */
 export function localEnv(): LocalEnv {
@@ -86,4 +96,49 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export interface SinkOptions {
+  readonly store?: ObjectStore;
+  readonly retryDelayMs?: number;
+  readonly source?: EsmSource;
+  /** Sees every event the emulator sends the sink. */
+  readonly onEvent?: (event: EsmEvent) => void;
+}
+
+/** The real sink behind the ESM emulator, consuming a topic as a fresh group, writing under a prefix. */
+export async function startSink(topic: string, prefix: string, options: SinkOptions = {}, env = localEnv()) {
+  const setup = sinkSetup(prefix, env);
+  const sink = createSinkHandler(setup.config, silentLogger, options.store ?? setup.store);
+  const groupId = unique('it-group');
+  const emulator = await startEsmEmulator({
+    brokers: env.kafkaBrokers,
+    topic,
+    groupId,
+    batchSize: 10_000,
+    batchingWindowMs: 300,
+    startingPosition: 'TRIM_HORIZON',
+    source: options.source ?? LOCAL_MSK,
+    retryDelayMs: options.retryDelayMs ?? 200,
+    invoke: async (event) => {
+      options.onEvent?.(event);
+      return sink(event);
+    },
+  });
+  return { groupId, emulator, sink };
+}
+
+/** startSink until `expected` records are committed, then stopped. */
+export async function sinkAll(topic: string, prefix: string, expected: number, options: SinkOptions = {}) {
+  const started = await startSink(topic, prefix, options);
+  try {
+    await waitFor(
+      `${expected} records committed`,
+      () => started.emulator.stats.delivered >= expected,
+      120_000,
+    );
+  } finally {
+    await started.emulator.stop();
+  }
+  return { ...started, stats: started.emulator.stats };
 }
