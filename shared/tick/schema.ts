@@ -1,4 +1,4 @@
-import * as v from 'valibot';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 
 /**
  * The tick: the one schema every other description of a tick derives from or is tested against
@@ -8,6 +8,10 @@ import * as v from 'valibot';
  * This is the Kafka message value (JSON). Unknown fields are rejected rather than ignored: a
  * producer that adds a field must bump the schema here first, so nothing reaches S3 that the table
  * cannot show.
+ *
+ * TypeBox (JSON Schema) rather than a parse-and-copy validator: the sink checks every record of
+ * 10,000-record batches, and TypeBox compiles this schema into one plain function (see
+ * validate.ts), about ten times faster than interpreting it.
  */
 
 export const TICK_SOURCES = ['synthetic', 'replay'] as const;
@@ -20,40 +24,36 @@ export const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
 
 // Index tickers of the tutorial look like `NYA`, `000001.SS`, `^GSPC`, `J203.JO`: a conservative
 // character set keeps the symbol safe in keys, logs and SQL literals.
-const SYMBOL_PATTERN = /^[A-Z0-9^][A-Z0-9.^=_-]{0,31}$/;
-const TICK_ID_PATTERN = /^[0-9a-f]{32}$/;
-const ISO_UTC_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const SYMBOL_PATTERN = '^[A-Z0-9^][A-Z0-9.^=_-]{0,31}$';
+const TICK_ID_PATTERN = '^[0-9a-f]{32}$';
+const ISO_UTC_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$';
+const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 
-const price = v.pipe(v.number(), v.finite('must be a finite number'), v.gtValue(0, 'must be greater than 0'));
-const optionalPrice = v.nullable(price);
+// JSON cannot carry NaN or Infinity, and TypeBox refuses them in numbers anyway.
+const Price = Type.Number({ exclusiveMinimum: 0 });
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export const TickSchema = v.pipe(
-  v.strictObject({
-    tick_id: v.pipe(v.string(), v.regex(TICK_ID_PATTERN, 'must be 32 lowercase hex characters')),
-    symbol: v.pipe(v.string(), v.regex(SYMBOL_PATTERN, 'must be 1-32 of A-Z 0-9 . ^ = _ - (uppercase)')),
-    // The calendar check (no 30 February) is in validateTick, which parses the time anyway.
-    event_time: v.pipe(
-      v.string(),
-      v.regex(ISO_UTC_PATTERN, 'must be an ISO-8601 UTC time like 2024-05-01T13:45:00.000Z'),
-    ),
-    open: price,
-    high: price,
-    low: price,
-    close: price,
-    adj_close: optionalPrice,
-    volume: v.nullable(
-      v.pipe(v.number(), v.safeInteger('must be a whole number'), v.minValue(0, 'must not be negative')),
-    ),
-    close_usd: optionalPrice,
-    currency: v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code like USD'))),
-    exchange: v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
-    trade_date: v.nullable(v.pipe(v.string(), v.regex(DATE_PATTERN, 'must be YYYY-MM-DD'))),
-    source: v.picklist(TICK_SOURCES),
-  }),
-  v.check((t) => t.low <= t.high, 'low must not exceed high'),
+export const TickSchema = Type.Object(
+  {
+    tick_id: Type.String({ pattern: TICK_ID_PATTERN }),
+    symbol: Type.String({ pattern: SYMBOL_PATTERN }),
+    // The calendar check (no 30 February) and the plausible window are in validateTick.
+    event_time: Type.String({ pattern: ISO_UTC_PATTERN }),
+    open: Price,
+    high: Price,
+    low: Price,
+    close: Price,
+    adj_close: Nullable(Price),
+    volume: Nullable(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+    close_usd: Nullable(Price),
+    currency: Nullable(Type.String({ pattern: '^[A-Z]{3}$' })),
+    exchange: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
+    trade_date: Nullable(Type.String({ pattern: DATE_PATTERN })),
+    source: Type.Union(TICK_SOURCES.map((s) => Type.Literal(s))),
+  },
+  { additionalProperties: false },
 );
 
 /** A validated tick, as carried in a Kafka message value. */
-export type Tick = v.InferOutput<typeof TickSchema>;
+export type Tick = Omit<Static<typeof TickSchema>, 'source'> & { source: TickSource };
 export type TickField = keyof Tick;
