@@ -1,0 +1,91 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { auditTopic } from '../../local/audit';
+import { buildEsmEvent } from '../../local/esm/event-builder';
+import { readQuarantine, replayQuarantine } from '../../local/quarantine/replay';
+import { LOCAL_MSK } from '../../local/run/pipeline';
+import { queryTicks } from '../../local/run/sql';
+import { createProducerHandler } from '../../shared/producer';
+import { createSinkHandler, loadSinkConfig, s3ObjectStore } from '../../shared/sink';
+import {
+  createTopic,
+  localEnv,
+  producerConfig,
+  publisherFor,
+  s3Client,
+  silentLogger,
+  unique,
+} from './support';
+
+const env = localEnv();
+
+describe('quarantine replay', () => {
+  it('writes records that pass after a fix as ticks, empties their quarantine, and changes nothing when run again', async () => {
+    const topic = unique('it-replay');
+    const prefix = unique('it');
+    await createTopic(topic, 1);
+    // Ticks from two hours ago, sunk by a sink that (wrongly) accepts only the last hour.
+    const twoHoursAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 2 * 3_600_000).toISOString();
+    const config = producerConfig(topic);
+    const publisher = publisherFor(config);
+    const { ticks } = await createProducerHandler(config, silentLogger, publisher)({ time: twoHoursAgo });
+    await publisher.close();
+    const consumer = new Kafka({ brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).consumer({
+      groupId: unique('it-reader'),
+    });
+    const messages: Parameters<typeof buildEsmEvent>[2][number][] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) =>
+        void messages.push({ topic, partition, ...message, headers: undefined }),
+    });
+    while (messages.length < ticks) await new Promise((r) => setTimeout(r, 100));
+    await consumer.disconnect();
+
+    const prefixes = { ticks: `${prefix}/ticks/`, quarantine: `${prefix}/quarantine/` };
+    const strict = loadSinkConfig({
+      TICKS_BUCKET: env.s3.bucket,
+      TICKS_PREFIX: prefixes.ticks,
+      QUARANTINE_PREFIX: prefixes.quarantine,
+      MIN_EVENT_TIME: `${new Date(Date.now() - 3_600_000).toISOString().slice(0, 19)}Z`,
+    });
+    const s3 = s3Client();
+    const sink = createSinkHandler(strict, silentLogger, s3ObjectStore(s3, env.s3.bucket));
+    const summary = await sink(buildEsmEvent(LOCAL_MSK, env.kafkaBrokers, messages));
+    expect(summary.quarantined).toBe(ticks);
+    const quarantined = (await readQuarantine(s3, env.s3.bucket, prefixes.quarantine)).flatMap(
+      (o) => o.entries,
+    );
+    expect(quarantined[0]!.reason).toMatch(/^invalid tick: event_time: .* is before /);
+
+    // The fix: the default window. Replay twice.
+    const first = await replayQuarantine(s3, env.s3.bucket, prefixes);
+    expect(first).toMatchObject({ examined: ticks, replayed: ticks, stillBad: 0 });
+    expect(first.deleted).toHaveLength(1);
+    const second = await replayQuarantine(s3, env.s3.bucket, prefixes);
+    expect(second).toMatchObject({ examined: 0, replayed: 0, stillBad: 0, written: [] });
+
+    const rows = await queryTicks(
+      env.s3,
+      'SELECT count(*), count(DISTINCT tick_id) FROM ticks_raw',
+      prefixes.ticks,
+    );
+    expect(rows.rows).toEqual([[BigInt(ticks), BigInt(ticks)]]);
+    const admin = new Kafka({ brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+    const groupId = unique('it-group');
+    await admin.connect();
+    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: String(ticks) }] });
+    await admin.disconnect();
+    const report = await auditTopic({
+      brokers: env.kafkaBrokers,
+      topic,
+      groupId,
+      s3,
+      bucket: env.s3.bucket,
+      prefixes,
+    });
+    expect(report.ok).toBe(true);
+    expect(report.partitions[0]).toMatchObject({ ticks, quarantined: 0, inBoth: 0, missing: 0 });
+  });
+});
