@@ -70,6 +70,17 @@ describe('npm start -- --duration', () => {
     expect(csv.out.trim().split('\n').slice(-2)).toEqual(['symbol', 'NYA']);
   });
 
+  it('then passes npm run audit and lists the quarantine', async () => {
+    const audit = await runCli(['local/cli/audit.ts'], 120_000);
+    expect(audit.out).toMatch(/^topic ticks$/m);
+    expect(audit.out).toMatch(/partition 0: kafka \d+\.\.\d+ committed \d+/);
+    expect(audit.out).toMatch(/OK: no gap/);
+    expect(audit.code).toBe(0);
+    const list = await runCli(['local/cli/quarantine.ts', 'list'], 120_000);
+    expect(list.out).toMatch(/\d+ records in \d+ objects; reasons:/);
+    expect(list.code).toBe(0);
+  });
+
   it('stops cleanly on Ctrl-C: drains what was produced and exits 0', async () => {
     let interrupted = false;
     const { code, out } = await runCli(['local/cli/start.ts', '--every', '1'], 150_000, (text, child) => {
