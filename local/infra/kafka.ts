@@ -170,14 +170,22 @@ export async function probeKafka(brokers: string[], timeoutMs = 3000): Promise<b
     retry: { retries: 0 },
   });
   const admin = kafka.admin({ retry: { retries: 0 } });
-  try {
+  let timer: NodeJS.Timeout | undefined;
+  // A hard deadline on top of kafkajs's own timeouts: a stopped JVM accepts connections (the
+  // kernel's backlog) and never answers.
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs + 1000);
+  });
+  const probe = (async () => {
     await admin.connect();
     const cluster = await admin.describeCluster();
     return cluster.brokers.length > 0 && cluster.controller !== null;
-  } catch {
-    return false;
+  })().catch(() => false);
+  try {
+    return await Promise.race([probe, deadline]);
   } finally {
-    await admin.disconnect().catch(() => {});
+    clearTimeout(timer);
+    void admin.disconnect().catch(() => {});
   }
 }
 

@@ -114,6 +114,8 @@ export async function stopProcess(pid: number, timeoutMs: number): Promise<'exit
   if (!isAlive(pid)) return 'absent';
   try {
     process.kill(pid, 'SIGTERM');
+    // A stopped (SIGSTOP, Ctrl-Z) process acts on SIGTERM only once continued.
+    process.kill(pid, 'SIGCONT');
   } catch {
     return 'absent';
   }

@@ -195,7 +195,12 @@ function probeClient(endpoint: string, region: string, timeoutMs: number): S3Cli
     forcePathStyle: true,
     credentials: S3MOCK_CREDENTIALS,
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: Math.min(timeoutMs, 1000), requestTimeout: timeoutMs },
+    // Without throwOnRequestTimeout the handler only warns and waits on (e.g. for a stopped JVM).
+    requestHandler: {
+      connectionTimeout: Math.min(timeoutMs, 1000),
+      requestTimeout: timeoutMs,
+      throwOnRequestTimeout: true,
+    },
   });
 }
 
@@ -208,7 +213,9 @@ export async function probeS3(
 ): Promise<boolean> {
   const client = probeClient(endpoint, region, timeoutMs);
   try {
-    await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    await client.send(new HeadBucketCommand({ Bucket: bucket }), {
+      abortSignal: AbortSignal.timeout(timeoutMs + 500),
+    });
     return true;
   } catch {
     return false;
