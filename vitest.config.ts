@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // real S3 server from the global setup (started once per run, or reused when already running).
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/plain-summary-reporter.ts'],
     projects: [
       {
         test: {
