@@ -1,8 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditTopic } from '../../local/audit';
-import { buildEsmEvent, type ConsumedMessage } from '../../local/esm/event-builder';
+import { buildEsmEvent } from '../../local/esm/event-builder';
 import * as infra from '../../local/infra';
 import { LOCAL_MSK } from '../../local/run/pipeline';
 import { queryTicks } from '../../local/run/sql';
@@ -11,10 +10,13 @@ import { createProducerHandler } from '../../shared/producer';
 import { createSinkHandler, type ObjectStore, s3ObjectStore } from '../../shared/sink';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy';
 import {
+  auditOf,
   createTopic,
+  groupCommittedAt,
   localEnv,
   producerConfig,
   publisherFor,
+  readAll,
   s3Client,
   silentLogger,
   sinkAll,
@@ -48,14 +50,7 @@ async function produceRun(topic: string, time: string, attempts = 20): Promise<n
 
 /** Every fault test ends here: the audit finds no gap and SQL no duplicate. */
 async function expectExactlyOnce(topic: string, prefix: string, groupId: string, ticks: number) {
-  const report = await auditTopic({
-    brokers: env.kafkaBrokers,
-    topic,
-    groupId,
-    s3: s3Client(),
-    bucket: env.s3.bucket,
-    prefixes: { ticks: `${prefix}/ticks/`, quarantine: `${prefix}/quarantine/` },
-  });
+  const report = await auditOf(topic, prefix, groupId);
   expect(report.partitions.flatMap((p) => p.gaps)).toEqual([]);
   expect(report.ok).toBe(true);
   const result = await queryTicks(
@@ -160,11 +155,7 @@ describe('faults, each ending with the audit showing no gap and SQL no duplicate
     await sink(event(0, 50));
     await sink(event(0, 90));
     await sink(event(90, n));
-    const admin = new Kafka({ brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-    const groupId = unique('it-group');
-    await admin.connect();
-    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: String(n) }] });
-    await admin.disconnect();
+    const groupId = await groupCommittedAt(topic, n);
     const report = await expectExactlyOnce(topic, prefix, groupId, n);
     expect(report.partitions[0]!.duplicated).toBe(50);
   });
@@ -221,20 +212,3 @@ describe('faults, each ending with the audit showing no gap and SQL no duplicate
     await expectExactlyOnce(topic, prefix, groupId, total);
   });
 });
-
-async function readAll(topic: string, count: number): Promise<ConsumedMessage[]> {
-  const consumer = new Kafka({ brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).consumer({
-    groupId: unique('it-reader'),
-  });
-  const messages: ConsumedMessage[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ partition, message }) => {
-      messages.push({ topic, partition, ...message, headers: undefined });
-    },
-  });
-  await waitFor(`${count} messages read`, () => messages.length >= count);
-  await consumer.disconnect();
-  return messages.sort((a, b) => Number(a.offset) - Number(b.offset));
-}

@@ -2,11 +2,10 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { auditTopic } from '../../local/audit';
 import { readQuarantine } from '../../local/quarantine/replay';
 import { queryTicks } from '../../local/run/sql';
 import { syntheticTicks } from '../../shared/sources';
-import { createTopic, localEnv, s3Client, sinkAll, unique } from './support';
+import { auditOf, createTopic, localEnv, s3Client, sinkAll, unique } from './support';
 
 const env = localEnv();
 
@@ -108,14 +107,7 @@ describe('hostile input to the sink', () => {
       `${prefix}/ticks/`,
     );
     expect(rows.rows).toEqual([[BigInt(good.length), BigInt(good.length)]]);
-    const report = await auditTopic({
-      brokers: env.kafkaBrokers,
-      topic,
-      groupId,
-      s3,
-      bucket: env.s3.bucket,
-      prefixes: { ticks: `${prefix}/ticks/`, quarantine: `${prefix}/quarantine/` },
-    });
+    const report = await auditOf(topic, prefix, groupId);
     expect(report.ok).toBe(true);
     expect(report.partitions.reduce((n, p) => n + p.quarantined, 0)).toBe(hostile.length);
   });

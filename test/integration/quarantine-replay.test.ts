@@ -1,6 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { auditTopic } from '../../local/audit';
 import { buildEsmEvent } from '../../local/esm/event-builder';
 import { readQuarantine, replayQuarantine } from '../../local/quarantine/replay';
 import { LOCAL_MSK } from '../../local/run/pipeline';
@@ -8,10 +6,14 @@ import { queryTicks } from '../../local/run/sql';
 import { createProducerHandler } from '../../shared/producer';
 import { createSinkHandler, loadSinkConfig, s3ObjectStore } from '../../shared/sink';
 import {
+  auditOf,
   createTopic,
+  groupCommittedAt,
   localEnv,
+  prefixesOf,
   producerConfig,
   publisherFor,
+  readAll,
   s3Client,
   silentLogger,
   unique,
@@ -30,20 +32,9 @@ describe('quarantine replay', () => {
     const publisher = publisherFor(config);
     const { ticks } = await createProducerHandler(config, silentLogger, publisher)({ time: twoHoursAgo });
     await publisher.close();
-    const consumer = new Kafka({ brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).consumer({
-      groupId: unique('it-reader'),
-    });
-    const messages: Parameters<typeof buildEsmEvent>[2][number][] = [];
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ partition, message }) =>
-        void messages.push({ topic, partition, ...message, headers: undefined }),
-    });
-    while (messages.length < ticks) await new Promise((r) => setTimeout(r, 100));
-    await consumer.disconnect();
+    const messages = await readAll(topic, ticks);
 
-    const prefixes = { ticks: `${prefix}/ticks/`, quarantine: `${prefix}/quarantine/` };
+    const prefixes = prefixesOf(prefix);
     const strict = loadSinkConfig({
       TICKS_BUCKET: env.s3.bucket,
       TICKS_PREFIX: prefixes.ticks,
@@ -72,19 +63,8 @@ describe('quarantine replay', () => {
       prefixes.ticks,
     );
     expect(rows.rows).toEqual([[BigInt(ticks), BigInt(ticks)]]);
-    const admin = new Kafka({ brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-    const groupId = unique('it-group');
-    await admin.connect();
-    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: String(ticks) }] });
-    await admin.disconnect();
-    const report = await auditTopic({
-      brokers: env.kafkaBrokers,
-      topic,
-      groupId,
-      s3,
-      bucket: env.s3.bucket,
-      prefixes,
-    });
+    const groupId = await groupCommittedAt(topic, ticks);
+    const report = await auditOf(topic, prefix, groupId);
     expect(report.ok).toBe(true);
     expect(report.partitions[0]).toMatchObject({ ticks, quarantined: 0, inBoth: 0, missing: 0 });
   });

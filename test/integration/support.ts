@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import { inject } from 'vitest';
+import { type AuditReport, auditTopic } from '../../local/audit';
 import { startEsmEmulator } from '../../local/esm/emulator';
-import type { EsmSource } from '../../local/esm/event-builder';
+import type { ConsumedMessage, EsmSource } from '../../local/esm/event-builder';
 import { type LocalEnv, s3ClientConfig } from '../../local/infra';
 import { LOCAL_MSK } from '../../local/run/pipeline';
 import type { EsmEvent } from '../../shared/esm';
@@ -14,6 +15,7 @@ import {
   loadSinkConfig,
   type ObjectStore,
   type SinkConfig,
+  type SinkPrefixes,
   s3ObjectStore,
 } from '../../shared/sink';
 
@@ -64,10 +66,11 @@ export function sinkSetup(
   prefix: string,
   env = localEnv(),
 ): { config: SinkConfig; store: ReturnType<typeof s3ObjectStore> } {
+  const prefixes = prefixesOf(prefix);
   const config = loadSinkConfig({
     TICKS_BUCKET: env.s3.bucket,
-    TICKS_PREFIX: `${prefix}/ticks/`,
-    QUARANTINE_PREFIX: `${prefix}/quarantine/`,
+    TICKS_PREFIX: prefixes.ticks,
+    QUARANTINE_PREFIX: prefixes.quarantine,
   });
   return { config, store: s3ObjectStore(s3Client(env), env.s3.bucket) };
 }
@@ -141,4 +144,57 @@ export async function sinkAll(topic: string, prefix: string, expected: number, o
     await started.emulator.stop();
   }
   return { ...started, stats: started.emulator.stats };
+}
+
+/** The prefixes a test's sink writes under (see sinkSetup). */
+export function prefixesOf(prefix: string): SinkPrefixes {
+  return { ticks: `${prefix}/ticks/`, quarantine: `${prefix}/quarantine/` };
+}
+
+/** `npm run audit` for a test's topic, group and prefix. */
+export function auditOf(
+  topic: string,
+  prefix: string,
+  groupId: string,
+  env = localEnv(),
+): Promise<AuditReport> {
+  return auditTopic({
+    brokers: env.kafkaBrokers,
+    topic,
+    groupId,
+    s3: s3Client(env),
+    bucket: env.s3.bucket,
+    prefixes: prefixesOf(prefix),
+  });
+}
+
+/** A fresh consumer group that has committed `offset` on partition 0, as a sink that delivered it would. */
+export async function groupCommittedAt(topic: string, offset: number, env = localEnv()): Promise<string> {
+  const groupId = unique('it-group');
+  const admin = kafkaAdmin(env);
+  await admin.connect();
+  try {
+    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: String(offset) }] });
+  } finally {
+    await admin.disconnect();
+  }
+  return groupId;
+}
+
+/** Every message of a topic from the start, in offset order (fresh consumer group). */
+export async function readAll(topic: string, count: number): Promise<ConsumedMessage[]> {
+  const consumer = new Kafka({ brokers: localEnv().kafkaBrokers, logLevel: logLevel.NOTHING }).consumer({
+    groupId: unique('it-reader'),
+  });
+  const messages: ConsumedMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      messages.push({ topic, partition, ...message, headers: undefined });
+    },
+  });
+  await waitFor(`${count} messages read`, () => messages.length >= count);
+  await consumer.disconnect();
+  return messages.sort((a, b) => Number(a.offset) - Number(b.offset));
 }
