@@ -29,6 +29,9 @@ export interface LocalPipelineOptions {
   readonly esmSource?: EsmSource;
 }
 
+/** Lambda's asynchronous invocation: the first attempt and two retries. */
+const ASYNC_ATTEMPTS = 3;
+
 /** What the local "cluster" calls itself in `aws:kafka` events. */
 export const LOCAL_MSK: EsmSource = {
   kind: 'msk',
@@ -125,20 +128,24 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
+  // EventBridge invokes the function asynchronously, and Lambda retries a failed asynchronous
+  // invocation twice (after about 1 and 2 minutes; here 1 and 2 seconds) with the same event:
+  // the same scheduled time, hence the very same ticks.
   const runOnce = async (time: string): Promise<void> => {
     progress.producerRuns++;
-    try {
-      const event = {
-        time,
-        source: 'aws.events',
-        'detail-type': 'Scheduled Event',
-      } as Partial<ScheduledEvent>;
-      const summary = (await produce(event, lambdaContext('produce-ticks', 60_000))) as ProduceSummary;
-      progress.produced += summary.ticks;
-    } catch (error) {
-      progress.producerFailures++;
-      options.onError?.(`producer run for ${time}`, error);
+    const event = { time, source: 'aws.events', 'detail-type': 'Scheduled Event' } as Partial<ScheduledEvent>;
+    for (let attempt = 1; attempt <= ASYNC_ATTEMPTS; attempt++) {
+      try {
+        const summary = (await produce(event, lambdaContext('produce-ticks', 60_000))) as ProduceSummary;
+        progress.produced += summary.ticks;
+        return;
+      } catch (error) {
+        options.onError?.(`producer run for ${time} (attempt ${attempt} of ${ASYNC_ATTEMPTS})`, error);
+        if (attempt === ASYNC_ATTEMPTS || stopped) break;
+        await new Promise((r) => setTimeout(r, attempt * 1_000));
+      }
     }
+    progress.producerFailures++;
   };
   const arm = (): void => {
     timer = setTimeout(
