@@ -32,6 +32,8 @@ export interface InvocationInfo {
 export interface EsmStats {
   invocations: number;
   failures: number;
+  /** Commits refused (e.g. during a rebalance); those records are delivered again. */
+  commitFailures: number;
   delivered: number;
   committed: Record<number, number>;
 }
@@ -70,7 +72,7 @@ export async function startEsmEmulator(options: EsmEmulatorOptions): Promise<Esm
     logLevel: logLevel.NOTHING, // it retries through broker restarts itself; failures surface as redeliveries
   });
   const consumer: Consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
-  const stats: EsmStats = { invocations: 0, failures: 0, delivered: 0, committed: {} };
+  const stats: EsmStats = { invocations: 0, failures: 0, commitFailures: 0, delivered: 0, committed: {} };
   let buffer: Buffered[] = [];
   let bufferBytes = 0;
   let windowStartedAt = 0;
@@ -120,24 +122,34 @@ export async function startEsmEmulator(options: EsmEmulatorOptions): Promise<Esm
     stats.delivered += batch.length;
     const next = new Map<number, number>();
     for (const { message } of batch) next.set(message.partition, Number(message.offset) + 1);
-    await consumer.commitOffsets(
-      [...next].map(([partition, offset]) => ({ topic: options.topic, partition, offset: String(offset) })),
-    );
-    for (const [partition, offset] of next) stats.committed[partition] = offset;
+    try {
+      await consumer.commitOffsets(
+        [...next].map(([partition, offset]) => ({ topic: options.topic, partition, offset: String(offset) })),
+      );
+      for (const [partition, offset] of next) stats.committed[partition] = offset;
+    } catch {
+      // A commit refused mid-rebalance (or by a restarting broker) loses nothing: the group hands
+      // these records out again and the function rewrites the same objects, as after a real
+      // mapping's failed commit.
+      stats.commitFailures++;
+    }
     return true;
   };
 
   const flush = (force: boolean): Promise<void> => {
-    flushing = flushing.then(async () => {
-      while (buffer.length > 0 && (force || isDue())) {
-        // A batch given up on must not be followed by later ones, whose commit would skip it.
-        if (!(await deliver(takeBatch()))) {
-          buffer = [];
-          bufferBytes = 0;
-          return;
+    // A failed flush must not poison the chain: later flushes still run.
+    flushing = flushing
+      .catch(() => undefined)
+      .then(async () => {
+        while (buffer.length > 0 && (force || isDue())) {
+          // A batch given up on must not be followed by later ones, whose commit would skip it.
+          if (!(await deliver(takeBatch()))) {
+            buffer = [];
+            bufferBytes = 0;
+            return;
+          }
         }
-      }
-    });
+      });
     return flushing;
   };
 
