@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   if (!['list', 'show', 'replay'].includes(command ?? '')) {
     throw new Error('usage: npm run quarantine -- list | show [object key] | replay [--dry-run]');
   }
-  const env = await infra.up({ log: (line) => console.error(line) });
+  const env = await infra.up({ services: ['s3'], log: (line) => console.error(line) });
   try {
     const target = sinkTarget(env, { prefix: values.prefix, quarantinePrefix: values['quarantine-prefix'] });
     if (command === 'replay') {

@@ -25,7 +25,7 @@ if (!OUTPUT_FORMATS.includes(values.format as OutputFormat)) {
 }
 
 async function main(): Promise<void> {
-  const env = await infra.up({ log: (line) => console.error(line) });
+  const env = await infra.up({ services: ['s3'], log: (line) => console.error(line) });
   try {
     const result = await queryTicks(env.s3, sql, values.prefix);
     console.log(formatResult(result, values.format as OutputFormat));

@@ -126,9 +126,12 @@ async function s3Reusable(config: InfraConfig, state: InfraState): Promise<boole
  * const env = await up({ log: (line) => console.log(line) });
  * env.kafkaBrokers; // ['127.0.0.1:29092']
  * env.started;      // { kafka: true, s3: false } when S3Mock was already running
+ * await up({ services: ['s3'] }); // only S3: the brokers in the result may not be running
  */
-export async function up(options: { log?: Log } = {}): Promise<LocalEnv> {
+export async function up(options: { log?: Log; services?: readonly Service[] } = {}): Promise<LocalEnv> {
   const log = options.log ?? noop;
+  // A caller that needs only S3 (the query CLI, quarantine) need not wait for a broker.
+  const wanted = new Set<Service>(options.services ?? ['kafka', 's3']);
   const config = readInfraConfig();
   const { kafka, s3, localDir } = config;
   if (kafka.mode !== 'local')
@@ -149,8 +152,8 @@ export async function up(options: { log?: Log } = {}): Promise<LocalEnv> {
     if (reuseKafka && state.kafka)
       log(`kafka: reusing pid ${state.kafka.pid} on 127.0.0.1:${state.kafka.port}`);
     if (reuseS3 && state.s3) log(`s3: reusing pid ${state.s3.pid} on 127.0.0.1:${state.s3.port}`);
-    const needKafka = kafka.mode === 'local' && !reuseKafka;
-    const needS3 = s3.mode === 'local' && !reuseS3;
+    const needKafka = wanted.has('kafka') && kafka.mode === 'local' && !reuseKafka;
+    const needS3 = wanted.has('s3') && s3.mode === 'local' && !reuseS3;
     if (!needKafka && !needS3) return envFor(config, started);
 
     const javaVersion = await checkJava(config.java);
