@@ -1,6 +1,6 @@
-import { gunzipSync } from 'node:zlib';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { parseObjectKey, type SinkPrefixes } from '../../shared/sink';
+import { listObjects, readJsonLines } from '../s3/objects';
 
 /** Every Kafka offset found in S3 for one topic-partition, and how often. */
 export interface PartitionOffsets {
@@ -35,19 +35,11 @@ export async function collectS3Offsets(
     ['ticks', prefixes.ticks],
     ['quarantined', prefixes.quarantine],
   ] as const) {
-    for await (const key of listKeys(s3, bucket, prefix)) {
+    for await (const { key } of listObjects(s3, bucket, prefix)) {
       const coords = parseObjectKey(prefix, key);
       if (!coords || coords.topic !== topic) continue;
-      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      const text = gunzipSync(await body.Body!.transformToByteArray()).toString('utf8');
-      for (const line of text.split('\n')) {
-        if (!line) continue;
-        const row = JSON.parse(line) as {
-          kafka_partition?: number;
-          kafka_offset?: number;
-          partition?: number;
-          offset?: number;
-        };
+      type Row = { kafka_partition?: number; kafka_offset?: number; partition?: number; offset?: number };
+      for (const row of await readJsonLines<Row>(s3, bucket, key)) {
         const partition = kind === 'ticks' ? row.kafka_partition! : row.partition!;
         const offset = kind === 'ticks' ? row.kafka_offset! : row.offset!;
         const counts = partitionOf(partition)[kind];
@@ -57,15 +49,4 @@ export async function collectS3Offsets(
     }
   }
   return result;
-}
-
-async function* listKeys(s3: Pick<S3Client, 'send'>, bucket: string, prefix: string): AsyncGenerator<string> {
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? []) if (object.Key) yield object.Key;
-    token = page.NextContinuationToken;
-  } while (token);
 }

@@ -1,14 +1,9 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { gzipSync } from 'node:zlib';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type DecodedRecord, decodeRecord, type EsmRecord } from '../../shared/esm';
 import { planObjects, type QuarantineEntry, type SinkPrefixes } from '../../shared/sink';
 import type { EventTimeWindow } from '../../shared/tick';
+import { listObjects, readJsonLines } from '../s3/objects';
 
 export interface QuarantinedObject {
   readonly key: string;
@@ -22,23 +17,10 @@ export async function readQuarantine(
   prefix: string,
 ): Promise<QuarantinedObject[]> {
   const objects: QuarantinedObject[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? []) {
-      if (!object.Key?.endsWith('.json.gz')) continue;
-      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }));
-      const text = gunzipSync(await body.Body!.transformToByteArray()).toString('utf8');
-      const entries = text
-        .split('\n')
-        .filter((line) => line.length > 0)
-        .map((line) => JSON.parse(line) as QuarantineEntry);
-      objects.push({ key: object.Key, entries });
-    }
-    token = page.NextContinuationToken;
-  } while (token);
+  for await (const { key } of listObjects(s3, bucket, prefix)) {
+    if (key.endsWith('.json.gz'))
+      objects.push({ key, entries: await readJsonLines<QuarantineEntry>(s3, bucket, key) });
+  }
   return objects;
 }
 

@@ -1,6 +1,7 @@
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { listObjects } from '../s3/objects';
 import { type DtFilter, wantsPartition } from './partitions';
 
 export interface SyncResult {
@@ -26,26 +27,19 @@ export async function syncPartitions(
   let bytes = 0;
   const partitions = await listPartitions(s3, bucket, prefix);
   for (const dt of partitions.filter((d) => wantsPartition(filter, d))) {
-    let token: string | undefined;
-    do {
-      const page = await s3.send(
-        new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}dt=${dt}/`, ContinuationToken: token }),
-      );
-      for (const object of page.Contents ?? []) {
-        if (!object.Key?.endsWith('.json.gz')) continue;
-        const file = join(cacheDir, object.Key);
-        files.push(file);
-        if ((await sizeOf(file)) === object.Size) continue;
-        const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }));
-        const data = await body.Body!.transformToByteArray();
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(`${file}.part`, data);
-        await rename(`${file}.part`, file);
-        downloaded++;
-        bytes += data.length;
-      }
-      token = page.NextContinuationToken;
-    } while (token);
+    for await (const object of listObjects(s3, bucket, `${prefix}dt=${dt}/`)) {
+      if (!object.key.endsWith('.json.gz')) continue;
+      const file = join(cacheDir, object.key);
+      files.push(file);
+      if ((await sizeOf(file)) === object.size) continue;
+      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }));
+      const data = await body.Body!.transformToByteArray();
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(`${file}.part`, data);
+      await rename(`${file}.part`, file);
+      downloaded++;
+      bytes += data.length;
+    }
   }
   return { files, downloaded, bytes };
 }

@@ -1,9 +1,9 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { readQuarantine } from '../../local/quarantine/replay';
 import { queryTicks } from '../../local/run/sql';
+import { listObjects } from '../../local/s3/objects';
 import { syntheticTicks } from '../../shared/sources';
 import { auditOf, createTopic, localEnv, s3Client, sinkAll, unique } from './support';
 
@@ -115,11 +115,6 @@ describe('hostile input to the sink', () => {
 
 async function allKeys(s3: ReturnType<typeof s3Client>): Promise<string[]> {
   const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: env.s3.bucket, ContinuationToken: token }));
-    for (const o of page.Contents ?? []) keys.push(o.Key!);
-    token = page.NextContinuationToken;
-  } while (token);
+  for await (const { key } of listObjects(s3, env.s3.bucket)) keys.push(key);
   return keys;
 }

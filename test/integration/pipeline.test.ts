@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EsmSource } from '../../local/esm/event-builder';
+import { readQuarantine } from '../../local/quarantine/replay';
 import { LOCAL_MSK } from '../../local/run/pipeline';
 import { queryTicks } from '../../local/run/sql';
 import type { EsmEvent } from '../../shared/esm';
@@ -57,23 +57,9 @@ async function sql(prefix: string, query: string) {
   return queryTicks(env.s3, query, `${prefix}/ticks/`);
 }
 
-async function readQuarantine(prefix: string): Promise<QuarantineEntry[]> {
-  const s3 = s3Client();
-  const listed = await s3.send(
-    new ListObjectsV2Command({ Bucket: env.s3.bucket, Prefix: `${prefix}/quarantine/` }),
-  );
-  const entries: QuarantineEntry[] = [];
-  for (const object of listed.Contents ?? []) {
-    const body = await s3.send(new GetObjectCommand({ Bucket: env.s3.bucket, Key: object.Key }));
-    const text = gunzipSync(await body.Body!.transformToByteArray()).toString('utf8');
-    entries.push(
-      ...text
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as QuarantineEntry),
-    );
-  }
-  return entries;
+/** Every quarantined entry under a test prefix (local/quarantine's reader). */
+async function quarantinedUnder(prefix: string): Promise<QuarantineEntry[]> {
+  return (await readQuarantine(s3Client(), env.s3.bucket, `${prefix}/quarantine/`)).flatMap((o) => o.entries);
 }
 
 describe('the pipeline on a real Kafka broker and a real S3 server', () => {
@@ -148,7 +134,7 @@ describe('bad records', () => {
       { key: 'arr', value: '[1,2,3]' },
     ];
     const run = await runPipeline({ extraMessages: garbage });
-    const quarantined = await readQuarantine(run.prefix);
+    const quarantined = await quarantinedUnder(run.prefix);
     expect(quarantined).toHaveLength(4);
     const byValue = new Map(quarantined.map((q) => [Buffer.from(q.value!, 'base64').toString('latin1'), q]));
     expect(byValue.get('not json at all')?.reason).toMatch(/not JSON/);
