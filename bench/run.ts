@@ -7,7 +7,6 @@
  *   npm run bench -- --only load --seconds 60 --rate 2000
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_GZIP_LEVEL } from '../shared/sink';
 import { benchLoad } from './load';
 import { benchSink } from './sink-throughput';
 
@@ -22,16 +21,22 @@ const { values } = parseArgs({
 
 async function sink(): Promise<void> {
   console.log('sink handler, one MSK event, S3 excluded (one core: everything runs on the main thread)');
-  for (const level of [DEFAULT_GZIP_LEVEL, 1]) {
-    const r = await benchSink(10_000, 15, level);
-    console.log(
-      `  GZIP_LEVEL=${r.gzipLevel}${level === DEFAULT_GZIP_LEVEL ? ' (default)' : ''}: ${r.records} records ` +
-        `(${r.eventMiB.toFixed(2)} MiB event), median ${r.medianMs.toFixed(1)} ms, ` +
-        `${Math.round(r.recordsPerSecond).toLocaleString('en')} records/s (target ≥ 100,000); ` +
-        `floor (base64 + JSON.parse + gzip, zlib default level) ${r.floorMedianMs.toFixed(1)} ms, ` +
-        `sink/floor ${r.ratioToFloor.toFixed(2)}x`,
-    );
-  }
+  const r = await benchSink(10_000, 15);
+  const kib = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString('en')} KiB`;
+  console.log(
+    `  ${r.records} records (${r.eventMiB.toFixed(2)} MiB event): median ${r.medianMs.toFixed(1)} ms, ` +
+      `${Math.round(r.recordsPerSecond).toLocaleString('en')} records/s (target ≥ 100,000), ` +
+      `${kib(r.objectBytes)} written`,
+  );
+  console.log(
+    `  floor (base64 + JSON.parse + gzip at zlib's default level): ${r.floorMedianMs.toFixed(1)} ms; ` +
+      `sink/floor ${r.ratioToFloor.toFixed(2)}x`,
+  );
+  console.log(
+    `  encoding the tick objects alone: Parquet ${r.parquet.medianMs.toFixed(1)} ms, ${kib(r.parquet.bytes)}; ` +
+      `gzip JSON lines (level 4, the earlier format) ${r.jsonGzip.medianMs.toFixed(1)} ms, ${kib(r.jsonGzip.bytes)}; ` +
+      `Parquet/JSON time ${(r.parquet.medianMs / r.jsonGzip.medianMs).toFixed(2)}x`,
+  );
   console.log(`  RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
 }
 

@@ -18,5 +18,5 @@ export async function auditTopic(options: {
 }): Promise<AuditReport> {
   const kafka = await kafkaPartitionStates(options.brokers, options.topic, options.groupId);
   const stored = await collectS3Offsets(options.s3, options.bucket, options.prefixes, options.topic);
-  return reconcile(options.topic, kafka, stored);
+  return reconcile(options.topic, kafka, stored.offsets, stored.unreadable);
 }

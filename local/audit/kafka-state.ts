@@ -10,9 +10,10 @@ export async function kafkaPartitionStates(
   const admin = new Kafka({ clientId: 'audit', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await whileBrokerSettles(() => admin.fetchTopicOffsets(topic));
     const committed = groupId
-      ? ((await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions ?? [])
+      ? ((await whileBrokerSettles(() => admin.fetchOffsets({ groupId, topics: [topic] })))[0]?.partitions ??
+        [])
       : [];
     return offsets
       .map((o) => {
@@ -28,5 +29,22 @@ export async function kafkaPartitionStates(
       .sort((a, b) => a.partition - b.partition);
   } finally {
     await admin.disconnect();
+  }
+}
+
+// A broker that has just started (npm run audit starts a stopped stack) answers for a few
+// seconds with NOT_LEADER_FOR_PARTITION or NOT_COORDINATOR until it has elected partition leaders
+// and loaded group state; kafkajs marks those errors retriable but gives up on them too soon.
+const SETTLE_MS = 30_000;
+
+async function whileBrokerSettles<T>(request: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + SETTLE_MS;
+  for (;;) {
+    try {
+      return await request();
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 }

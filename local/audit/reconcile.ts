@@ -38,6 +38,8 @@ export interface PartitionReport {
 export interface AuditReport {
   readonly topic: string;
   readonly partitions: readonly PartitionReport[];
+  /** Objects of the topic in a format the sink does not write (see StoredOffsets). */
+  readonly unreadable: readonly string[];
   readonly ok: boolean;
 }
 
@@ -50,9 +52,15 @@ export function reconcile(
   topic: string,
   kafka: readonly KafkaPartitionState[],
   s3: TopicOffsets,
+  unreadable: readonly string[] = [],
 ): AuditReport {
   const partitions = kafka.map((k) => reportPartition(k, s3.get(k.partition)));
-  return { topic, partitions, ok: partitions.every((p) => p.missing === 0 && p.inBoth === 0) };
+  return {
+    topic,
+    partitions,
+    unreadable,
+    ok: partitions.every((p) => p.missing === 0 && p.inBoth === 0),
+  };
 }
 
 function reportPartition(kafka: KafkaPartitionState, stored: PartitionOffsets | undefined): PartitionReport {
@@ -109,6 +117,14 @@ export function formatAudit(report: AuditReport): string {
         `duplicated ${p.duplicated}, in both ${p.inBoth} | missing ${p.missing}` +
         (gaps.length > 0 ? ` (gaps ${gaps.join(', ')}${p.gaps.length > 5 ? ', …' : ''})` : '') +
         (p.pending > 0 ? ` | pending ${p.pending}` : ''),
+    );
+  }
+  if (report.unreadable.length > 0) {
+    lines.push(
+      `  ${report.unreadable.length} objects of this topic are not in the format the sink writes, so neither ` +
+        `SQL nor this audit reads them (first: ${report.unreadable[0]}). Tick objects are Parquet ` +
+        '(.parquet) since version 0.2; .json.gz tick objects come from an earlier version. To start the ' +
+        'local stack afresh: npm run local:down, then delete the s3 and kafka folders of .local (or LOCAL_DIR).',
     );
   }
   lines.push(

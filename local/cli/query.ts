@@ -29,6 +29,11 @@ async function main(): Promise<void> {
   try {
     const result = await queryTicks(env.s3, sql, values.prefix);
     console.log(formatResult(result, values.format as OutputFormat));
+    if (result.skipped.length > 0)
+      console.error(
+        `note: ${result.skipped.length} objects under the table's prefix are not Parquet tick objects and were not ` +
+          `queried (first: ${result.skipped[0]}); .json.gz tick objects come from a version before 0.2.`,
+      );
   } finally {
     await infra.down({ only: env.started });
   }

@@ -1,7 +1,14 @@
 import { gzipSync } from 'node:zlib';
-import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type DecodedRecord, decodeRecord, type EsmRecord } from '../../shared/esm';
-import { planObjects, type QuarantineEntry, type SinkPrefixes } from '../../shared/sink';
+import {
+  encodeObject,
+  OBJECT_EXTENSIONS,
+  planObjects,
+  type QuarantineEntry,
+  type SinkPrefixes,
+  s3ObjectStore,
+} from '../../shared/sink';
 import type { EventTimeWindow } from '../../shared/tick';
 import { listObjects, readJsonLines } from '../s3/objects';
 
@@ -18,7 +25,7 @@ export async function readQuarantine(
 ): Promise<QuarantinedObject[]> {
   const objects: QuarantinedObject[] = [];
   for await (const { key } of listObjects(s3, bucket, prefix)) {
-    if (key.endsWith('.json.gz'))
+    if (key.endsWith(OBJECT_EXTENSIONS.quarantine))
       objects.push({ key, entries: await readJsonLines<QuarantineEntry>(s3, bucket, key) });
   }
   return objects;
@@ -59,6 +66,7 @@ export async function replayQuarantine(
   options: { dryRun?: boolean; eventTimeWindow?: EventTimeWindow } = {},
 ): Promise<ReplaySummary> {
   const objects = await readQuarantine(s3, bucket, prefixes.quarantine);
+  const store = s3ObjectStore(s3, bucket);
   let examined = 0;
   let replayed = 0;
   let stillBad = 0;
@@ -75,31 +83,18 @@ export async function replayQuarantine(
     replayed += good.length;
     stillBad += bad.length;
     if (good.length === 0 || options.dryRun) continue;
+    // Written exactly as the sink would have written them, had they passed the first time.
     for (const planned of planObjects(good, prefixes)) {
-      const body = gzipSync(`${planned.lines.join('\n')}\n`);
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: planned.key,
-          Body: body,
-          ContentType: 'application/gzip',
-        }),
-      );
-      written.push(planned.key);
+      const { key, body, contentType } = encodeObject(planned);
+      await store.put(key, body, contentType);
+      written.push(key);
     }
     if (bad.length === 0) {
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.key }));
       deleted.push(object.key);
     } else {
       const body = gzipSync(`${bad.map((e) => JSON.stringify(e)).join('\n')}\n`);
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: object.key,
-          Body: body,
-          ContentType: 'application/gzip',
-        }),
-      );
+      await store.put(object.key, body, 'application/gzip');
       trimmed.push(object.key);
     }
   }

@@ -8,6 +8,8 @@ import { syncPartitions } from '../sql/sync';
 export interface LocalQueryResult extends QueryResult {
   readonly files: number;
   readonly downloaded: number;
+  /** Objects in the partitions read that are not Parquet tick objects, so not queried. */
+  readonly skipped: readonly string[];
 }
 
 /**
@@ -24,7 +26,12 @@ export async function queryTicks(
     const cacheDir = localDir('query-cache', s3Config.bucket);
     const synced = await syncPartitions(s3, s3Config.bucket, prefix, cacheDir, dtFilterOf(sql));
     const result = await queryTickFiles(synced.files, sql);
-    return { ...result, files: synced.files.length, downloaded: synced.downloaded };
+    return {
+      ...result,
+      files: synced.files.length,
+      downloaded: synced.downloaded,
+      skipped: synced.skipped,
+    };
   } finally {
     s3.destroy();
   }

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { parquetRows } from '../parquet';
 
 type S3 = Pick<S3Client, 'send'>;
 
@@ -20,12 +21,26 @@ export async function* listObjects(
   } while (token);
 }
 
-/** The rows of a gzip JSON-lines object (as the sink writes ticks and quarantined records). */
-export async function readJsonLines<T>(s3: S3, bucket: string, key: string): Promise<T[]> {
+async function readObject(s3: S3, bucket: string, key: string): Promise<Uint8Array> {
   const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  const text = gunzipSync(await body.Body!.transformToByteArray()).toString('utf8');
+  return body.Body!.transformToByteArray();
+}
+
+/** The rows of a gzip JSON-lines object (as the sink writes quarantined records). */
+export async function readJsonLines<T>(s3: S3, bucket: string, key: string): Promise<T[]> {
+  const text = gunzipSync(await readObject(s3, bucket, key)).toString('utf8');
   return text
     .split('\n')
     .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line) as T);
+}
+
+/** The rows of a Parquet object (as the sink writes ticks), optionally only some columns. */
+export async function readParquetRows(
+  s3: S3,
+  bucket: string,
+  key: string,
+  columns?: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  return parquetRows(await readObject(s3, bucket, key), columns);
 }

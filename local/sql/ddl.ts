@@ -35,7 +35,10 @@ export function readTableDefinition(path = ddlPath()): TableDefinition {
   return { columns, partitionColumn: table[2]!, viewSql: view[1]!.replaceAll('{{DATABASE}}.', '') };
 }
 
-/** DuckDB's `columns` struct for read_json, from the definition. */
-export function duckdbColumns(def: TableDefinition): string {
-  return `{${def.columns.map((c) => `'${c.name}': '${duckdbType(c.type)}'`).join(', ')}}`;
+/** The select list giving the definition's columns (and partition) with their DuckDB types. */
+export function storedColumnsSelect(def: TableDefinition): string {
+  return [
+    ...def.columns.map((c) => `CAST(${c.name} AS ${duckdbType(c.type)}) AS ${c.name}`),
+    def.partitionColumn,
+  ].join(', ');
 }

@@ -1,6 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { duckdbType } from '../../shared/tick';
-import { duckdbColumns, readTableDefinition } from './ddl';
+import { readTableDefinition, storedColumnsSelect } from './ddl';
 
 export interface QueryResult {
   readonly columns: string[];
@@ -18,10 +18,11 @@ export async function queryTickFiles(files: readonly string[], sql: string): Pro
   try {
     if (files.length > 0) {
       const list = files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
+      // The table's columns, in its order and types, whatever else a file may hold: as Athena
+      // reads Parquet, by column name.
       await db.run(
-        `CREATE VIEW ticks_raw AS SELECT * FROM read_json([${list}], format = 'newline_delimited', ` +
-          `columns = ${duckdbColumns(def)}, hive_partitioning = true, hive_types = {'${def.partitionColumn}': 'VARCHAR'}, ` +
-          `timestampformat = '%Y-%m-%d %H:%M:%S.%g')`,
+        `CREATE VIEW ticks_raw AS SELECT ${storedColumnsSelect(def)} FROM read_parquet([${list}], ` +
+          `hive_partitioning = true, hive_types = {'${def.partitionColumn}': 'VARCHAR'})`,
       );
     } else {
       const cols = def.columns.map((c) => `${c.name} ${duckdbType(c.type)}`).join(', ');

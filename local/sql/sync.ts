@@ -1,6 +1,7 @@
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { OBJECT_EXTENSIONS } from '../../shared/sink';
 import { listObjects } from '../s3/objects';
 import { type DtFilter, wantsPartition } from './partitions';
 
@@ -8,6 +9,8 @@ export interface SyncResult {
   readonly files: string[];
   readonly downloaded: number;
   readonly bytes: number;
+  /** Keys in the partitions read that are not tick objects (e.g. .json.gz from before 0.2): not queried. */
+  readonly skipped: string[];
 }
 
 /**
@@ -23,12 +26,16 @@ export async function syncPartitions(
   filter: DtFilter | undefined,
 ): Promise<SyncResult> {
   const files: string[] = [];
+  const skipped: string[] = [];
   let downloaded = 0;
   let bytes = 0;
   const partitions = await listPartitions(s3, bucket, prefix);
   for (const dt of partitions.filter((d) => wantsPartition(filter, d))) {
     for await (const object of listObjects(s3, bucket, `${prefix}dt=${dt}/`)) {
-      if (!object.key.endsWith('.json.gz')) continue;
+      if (!object.key.endsWith(OBJECT_EXTENSIONS.ticks)) {
+        if (!object.key.endsWith('/')) skipped.push(object.key);
+        continue;
+      }
       const file = join(cacheDir, object.key);
       files.push(file);
       if ((await sizeOf(file)) === object.size) continue;
@@ -41,7 +48,7 @@ export async function syncPartitions(
       bytes += data.length;
     }
   }
-  return { files, downloaded, bytes };
+  return { files, downloaded, bytes, skipped };
 }
 
 async function listPartitions(s3: Pick<S3Client, 'send'>, bucket: string, prefix: string): Promise<string[]> {

@@ -2,8 +2,10 @@
 -- (`npm run query`). Placeholders: {{DATABASE}}, {{BUCKET}}, {{PREFIX}} (e.g. `ticks/`) and
 -- {{MIN_DT}} (first date of the projection range). `${dt}` is Athena's own projection template.
 --
--- Columns must equal the tick schema in shared/tick (a unit test checks it). Rows are gzip JSON
--- lines under s3://{{BUCKET}}/{{PREFIX}}dt=YYYY-MM-DD/; partitions are projected, never crawled.
+-- Columns must equal the tick schema in shared/tick (a unit test checks it). Rows are Parquet
+-- files (gzip pages, event_time as INT64 milliseconds UTC) under s3://{{BUCKET}}/{{PREFIX}}dt=YYYY-MM-DD/,
+-- written by shared/sink/parquet.ts; Athena matches their columns by name. Partitions are
+-- projected, never crawled.
 
 CREATE EXTERNAL TABLE IF NOT EXISTS {{DATABASE}}.ticks_raw (
   tick_id string COMMENT 'Deterministic id: the same tick always gets the same id',
@@ -25,10 +27,10 @@ CREATE EXTERNAL TABLE IF NOT EXISTS {{DATABASE}}.ticks_raw (
   kafka_offset bigint COMMENT 'Kafka offset of the tick in its partition'
 )
 PARTITIONED BY (dt string COMMENT 'UTC date of event_time')
-ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
+ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
 STORED AS
-  INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'
-  OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
+  INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
+  OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
 LOCATION 's3://{{BUCKET}}/{{PREFIX}}'
 TBLPROPERTIES (
   'projection.enabled' = 'true',

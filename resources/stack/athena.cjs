@@ -23,6 +23,11 @@ const PRESTO_TYPES = {
   timestamp: 'timestamp(3)',
 };
 
+// Glue's `classification` table parameter for the SerDe ticks.sql names.
+const CLASSIFICATIONS = {
+  'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe': 'parquet',
+};
+
 function stripComments(sql) {
   return sql
     .split('\n')
@@ -131,11 +136,10 @@ function athenaResources({ database, bucketRef, ticksPrefix, minEventDate, workG
   const { table, view } = parseTicksSql(sql);
   const placeholders = { DATABASE: database, BUCKET: bucketRef, PREFIX: ticksPrefix, MIN_DT: minEventDate };
 
-  const parameters = {
-    EXTERNAL: 'TRUE',
-    classification: 'json',
-    compressionType: 'gzip',
-  };
+  const classification = CLASSIFICATIONS[table.serde];
+  if (!classification)
+    throw new Error(`${TICKS_SQL}: no Glue classification known for the SerDe ${table.serde}`);
+  const parameters = { EXTERNAL: 'TRUE', classification };
   for (const [key, value] of Object.entries(table.properties)) {
     // `${dt}` is Athena's projection template, not a variable of ours: keep it literal.
     parameters[key] = substitute(value, placeholders);
@@ -161,7 +165,7 @@ function athenaResources({ database, bucketRef, ticksPrefix, minEventDate, workG
         TableInput: {
           Name: table.name,
           Description:
-            'Ticks as written by the sink: gzip JSON lines under ticks/dt=YYYY-MM-DD/, partitions projected. Query the de-duplicating view instead.',
+            'Ticks as written by the sink: Parquet files under ticks/dt=YYYY-MM-DD/, partitions projected. Query the de-duplicating view instead.',
           TableType: 'EXTERNAL_TABLE',
           Parameters: parameters,
           PartitionKeys: [
@@ -172,7 +176,8 @@ function athenaResources({ database, bucketRef, ticksPrefix, minEventDate, workG
             Location: substitute(table.location, placeholders),
             InputFormat: table.inputFormat,
             OutputFormat: table.outputFormat,
-            Compressed: true,
+            // Parquet compresses inside the file (per page); the object itself is not compressed.
+            Compressed: false,
             SerdeInfo: { SerializationLibrary: table.serde },
           },
         },

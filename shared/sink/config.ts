@@ -2,14 +2,12 @@ import { EnvReader } from '../config';
 import { readS3Settings, type S3Settings } from '../s3';
 import { DEFAULT_MIN_EVENT_TIME } from '../tick';
 import type { SinkPrefixes } from './plan';
-import { DEFAULT_GZIP_LEVEL } from './sink';
 
 export interface SinkConfig {
   readonly bucket: string;
   readonly prefixes: SinkPrefixes;
   /** Earliest accepted event time, epoch ms. */
   readonly minEventTimeMs: number;
-  readonly gzipLevel: number;
   readonly s3: S3Settings;
 }
 
@@ -42,7 +40,6 @@ export function loadSinkConfig(env: Readonly<Record<string, string | undefined>>
     bucket,
     prefixes: { ticks, quarantine },
     minEventTimeMs,
-    gzipLevel: r.int('GZIP_LEVEL', { default: DEFAULT_GZIP_LEVEL, min: 1, max: 9 }),
     s3: readS3Settings(r),
   };
   r.done();

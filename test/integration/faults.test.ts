@@ -78,10 +78,10 @@ describe('faults, each ending with the audit showing no gap and SQL no duplicate
     let puts = 0;
     // The first invocation writes one object and then dies; redelivery must finish the job.
     const crashing: ObjectStore = {
-      async put(key, body) {
+      async put(key, body, contentType) {
         puts++;
         if (puts === 2) throw new Error('injected crash after the first object');
-        await real.put(key, body);
+        await real.put(key, body, contentType);
       },
     };
     const { groupId, stats } = await sinkAll(topic, prefix, n, { store: crashing });

@@ -90,7 +90,7 @@ describe('hostile input to the sink', () => {
     for (const key of added)
       expect(key).toMatch(
         new RegExp(
-          `^${prefix}/(ticks|quarantine)/dt=(\\d{4}-\\d{2}-\\d{2}|unknown)/${topic}-\\d+-\\d{19}-\\d{19}\\.json\\.gz$`,
+          `^${prefix}/(ticks/dt=\\d{4}-\\d{2}-\\d{2}/${topic}-\\d+-\\d{19}-\\d{19}\\.parquet|quarantine/dt=(\\d{4}-\\d{2}-\\d{2}|unknown)/${topic}-\\d+-\\d{19}-\\d{19}\\.json\\.gz)$`,
         ),
       );
 

@@ -104,7 +104,7 @@ describe('the pipeline on a real Kafka broker and a real S3 server', () => {
     for (const key of keys) {
       expect(key).toMatch(
         new RegExp(
-          `^${run.prefix}/ticks/dt=\\d{4}-\\d{2}-\\d{2}/${run.topic}-\\d+-\\d{19}-\\d{19}\\.json\\.gz$`,
+          `^${run.prefix}/ticks/dt=\\d{4}-\\d{2}-\\d{2}/${run.topic}-\\d+-\\d{19}-\\d{19}\\.parquet$`,
         ),
       );
     }

@@ -23,12 +23,14 @@ describe('the Glue table ticks_raw', () => {
     ]);
   });
 
-  it('reads gzip JSON lines with the OpenX SerDe and TextInputFormat', () => {
+  it('reads Parquet with the Parquet SerDe and input format', () => {
     expect(table().StorageDescriptor).toMatchObject({
-      InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-      OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-      SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+      InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+      OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+      SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+      Compressed: false,
     });
+    expect(table().Parameters).toMatchObject({ EXTERNAL: 'TRUE', classification: 'parquet' });
     expect(render(table().StorageDescriptor.Location)).toBe('s3://${TicksBucket}/ticks/');
   });
 

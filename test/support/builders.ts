@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { parquetRows } from '../../local/parquet';
 import type { EsmEvent, EsmEventSource, EsmRecord } from '../../shared/esm';
 import type { ObjectStore } from '../../shared/sink';
 import { syntheticTicks } from '../../shared/sources';
@@ -69,15 +70,35 @@ export function anEsmEvent(
 /** An in-memory ObjectStore; `fail` makes `put` reject for the keys it matches. */
 export function memoryStore(fail: (key: string) => boolean = () => false) {
   const objects = new Map<string, Uint8Array>();
+  const contentTypes = new Map<string, string>();
   const attempts: string[] = [];
   const store: ObjectStore = {
-    async put(key, body) {
+    async put(key, body, contentType) {
       attempts.push(key);
       if (fail(key)) throw new Error(`simulated S3 failure for ${key}`);
       objects.set(key, body);
+      contentTypes.set(key, contentType);
     },
   };
-  return { store, objects, attempts };
+  return { store, objects, contentTypes, attempts };
+}
+
+/**
+ * The rows of an object the sink wrote, whatever its format (Parquet ticks, gzip JSON-lines
+ * quarantine), with Parquet's bigint and Date values as the JSON tick carried them: numbers and
+ * ISO-8601 UTC text.
+ */
+export async function objectRows(key: string, body: Uint8Array): Promise<Record<string, unknown>[]> {
+  if (!key.endsWith('.parquet')) return gunzipLines(body);
+  const rows = await parquetRows(body);
+  return rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([name, value]) => [
+        name,
+        typeof value === 'bigint' ? Number(value) : value instanceof Date ? value.toISOString() : value,
+      ]),
+    ),
+  );
 }
 
 /** The JSON lines of a gzip object, parsed. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../shared/config';
-import { DEFAULT_GZIP_LEVEL, loadSinkConfig } from '../../../shared/sink';
+import { loadSinkConfig } from '../../../shared/sink';
 
 /** The problems of a refused environment, failing the test if it loaded. */
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -19,7 +19,6 @@ describe('loadSinkConfig', () => {
       bucket: 'my-ticks-bucket',
       prefixes: { ticks: 'ticks/', quarantine: 'quarantine/' },
       minEventTimeMs: Date.parse('2000-01-01T00:00:00.000Z'),
-      gzipLevel: DEFAULT_GZIP_LEVEL,
       s3: { region: 'us-east-1', endpoint: undefined, forcePathStyle: false, maxAttempts: 8 },
     });
   });
@@ -35,7 +34,6 @@ describe('loadSinkConfig', () => {
       S3_FORCE_PATH_STYLE: 'false',
       S3_MAX_ATTEMPTS: '3',
       AWS_REGION: 'eu-west-1',
-      GZIP_LEVEL: '9',
     });
 
     // Assess
@@ -43,7 +41,6 @@ describe('loadSinkConfig', () => {
       bucket: 'ticks.local',
       prefixes: { ticks: 'data/ticks/', quarantine: 'data/quarantine/' },
       minEventTimeMs: Date.parse('2020-01-01T00:00:00.000Z'),
-      gzipLevel: 9,
       s3: { region: 'eu-west-1', endpoint: 'http://127.0.0.1:29090', forcePathStyle: false, maxAttempts: 3 },
     });
   });
@@ -58,7 +55,6 @@ describe('loadSinkConfig', () => {
       S3_ENDPOINT: 'ftp://127.0.0.1',
       S3_FORCE_PATH_STYLE: 'yes',
       S3_MAX_ATTEMPTS: '0',
-      GZIP_LEVEL: '0',
     });
 
     // Assess
@@ -70,7 +66,6 @@ describe('loadSinkConfig', () => {
       'S3_ENDPOINT',
       'S3_FORCE_PATH_STYLE',
       'S3_MAX_ATTEMPTS',
-      'GZIP_LEVEL',
     ];
     for (const name of variables) {
       expect(
@@ -80,7 +75,6 @@ describe('loadSinkConfig', () => {
     }
     expect(problems).toContain('TICKS_BUCKET is "My_Bucket", which is not valid (example: my-ticks-bucket)');
     expect(problems).toContain('S3_FORCE_PATH_STYLE is "yes": expected one of true, false');
-    expect(problems).toContain('GZIP_LEVEL is "0": expected a whole number from 1 to 9');
   });
 
   it('requires the bucket', () => {

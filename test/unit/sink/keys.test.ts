@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ObjectCoordinates, objectKey, parseObjectKey } from '../../../shared/sink';
+import { type ObjectCoordinates, type ObjectKind, objectKey, parseObjectKey } from '../../../shared/sink';
 import { kafkaTopic } from '../../support/arbitraries';
 
 const dt = fc.oneof(
@@ -17,38 +17,44 @@ const coordinates: fc.Arbitrary<ObjectCoordinates> = fc
   .record({ dt, topic: kafkaTopic, partition: fc.nat(), a: fc.maxSafeNat(), b: fc.maxSafeNat() })
   .map(({ a, b, ...rest }) => ({ ...rest, firstOffset: Math.min(a, b), lastOffset: Math.max(a, b) }));
 const prefix = fc.constantFrom('ticks/', 'quarantine/', 'data/ticks/', '');
+const kind = fc.constantFrom<ObjectKind>('ticks', 'quarantine');
 
 describe('objectKey', () => {
-  it('names the date partition, the topic, the partition and zero-padded offsets', () => {
+  it.each<[ObjectKind, string]>([
+    ['ticks', 'ticks/dt=2025-07-01/ticks-3-0000000000000000040-0000000000000001041.parquet'],
+    ['quarantine', 'ticks/dt=2025-07-01/ticks-3-0000000000000000040-0000000000000001041.json.gz'],
+  ])('names the date partition, the topic, the partition and zero-padded offsets (%s)', (k, expected) => {
     // Act
-    const key = objectKey('ticks/', {
-      dt: '2025-07-01',
-      topic: 'ticks',
-      partition: 3,
-      firstOffset: 40,
-      lastOffset: 1041,
-    });
+    const key = objectKey(
+      'ticks/',
+      { dt: '2025-07-01', topic: 'ticks', partition: 3, firstOffset: 40, lastOffset: 1041 },
+      k,
+    );
 
     // Assess
-    expect(key).toBe('ticks/dt=2025-07-01/ticks-3-0000000000000000040-0000000000000001041.json.gz');
+    expect(key).toBe(expected);
   });
 
   it('pads the largest safe offset without truncating it', () => {
-    const key = objectKey('ticks/', {
-      dt: '2025-07-01',
-      topic: 't',
-      partition: 0,
-      firstOffset: 0,
-      lastOffset: Number.MAX_SAFE_INTEGER,
-    });
-    expect(key).toBe('ticks/dt=2025-07-01/t-0-0000000000000000000-0009007199254740991.json.gz');
+    const key = objectKey(
+      'ticks/',
+      {
+        dt: '2025-07-01',
+        topic: 't',
+        partition: 0,
+        firstOffset: 0,
+        lastOffset: Number.MAX_SAFE_INTEGER,
+      },
+      'ticks',
+    );
+    expect(key).toBe('ticks/dt=2025-07-01/t-0-0000000000000000000-0009007199254740991.parquet');
   });
 
   it('stays under its prefix with no "." or ".." path segment, whatever the topic', () => {
     fc.assert(
-      fc.property(prefix, coordinates, (p, c) => {
+      fc.property(prefix, coordinates, kind, (p, c, k) => {
         // Act
-        const key = objectKey(p, c);
+        const key = objectKey(p, c, k);
 
         // Assess
         expect(key.startsWith(p)).toBe(true);
@@ -67,13 +73,17 @@ describe('objectKey', () => {
     fc.assert(
       fc.property(fc.maxSafeNat(), fc.maxSafeNat(), (a, b) => {
         const key = (offset: number) =>
-          objectKey('ticks/', {
-            dt: '2025-07-01',
-            topic: 'ticks',
-            partition: 0,
-            firstOffset: offset,
-            lastOffset: offset,
-          });
+          objectKey(
+            'ticks/',
+            {
+              dt: '2025-07-01',
+              topic: 'ticks',
+              partition: 0,
+              firstOffset: offset,
+              lastOffset: offset,
+            },
+            'ticks',
+          );
         expect(key(a) < key(b)).toBe(a < b);
       }),
       { numRuns: 200 },
@@ -84,8 +94,8 @@ describe('objectKey', () => {
 describe('parseObjectKey', () => {
   it('reads back the coordinates of any key objectKey makes', () => {
     fc.assert(
-      fc.property(prefix, coordinates, (p, c) => {
-        expect(parseObjectKey(p, objectKey(p, c))).toEqual(c);
+      fc.property(prefix, coordinates, kind, (p, c, k) => {
+        expect(parseObjectKey(p, objectKey(p, c, k), k)).toEqual(c);
       }),
       { numRuns: 300 },
     );
@@ -102,20 +112,24 @@ describe('parseObjectKey', () => {
     };
 
     // Act, Assess
-    expect(parseObjectKey('ticks/', objectKey('ticks/', c))).toEqual(c);
+    expect(parseObjectKey('ticks/', objectKey('ticks/', c, 'ticks'), 'ticks')).toEqual(c);
   });
 
   it.each([
-    ['another prefix', 'quarantine/dt=2025-07-01/ticks-0-0000000000000000001-0000000000000000002.json.gz'],
-    ['no dt', 'ticks/ticks-0-0000000000000000001-0000000000000000002.json.gz'],
-    ['a short date', 'ticks/dt=2025-7-1/ticks-0-0000000000000000001-0000000000000000002.json.gz'],
-    ['unpadded offsets', 'ticks/dt=2025-07-01/ticks-0-1-2.json.gz'],
-    ['a missing partition', 'ticks/dt=2025-07-01/ticks-0000000000000000001-0000000000000000002.json.gz'],
+    ['another prefix', 'quarantine/dt=2025-07-01/ticks-0-0000000000000000001-0000000000000000002.parquet'],
+    ['no dt', 'ticks/ticks-0-0000000000000000001-0000000000000000002.parquet'],
+    ['a short date', 'ticks/dt=2025-7-1/ticks-0-0000000000000000001-0000000000000000002.parquet'],
+    ['unpadded offsets', 'ticks/dt=2025-07-01/ticks-0-1-2.parquet'],
+    ['a missing partition', 'ticks/dt=2025-07-01/ticks-0000000000000000001-0000000000000000002.parquet'],
     ['another extension', 'ticks/dt=2025-07-01/ticks-0-0000000000000000001-0000000000000000002.json'],
-    ['a nested path', 'ticks/dt=2025-07-01/x/ticks-0-0000000000000000001-0000000000000000002.json.gz'],
-    ['a traversal', 'ticks/dt=2025-07-01/../ticks-0-0000000000000000001-0000000000000000002.json.gz'],
+    [
+      "the other kind's extension",
+      'ticks/dt=2025-07-01/ticks-0-0000000000000000001-0000000000000000002.json.gz',
+    ],
+    ['a nested path', 'ticks/dt=2025-07-01/x/ticks-0-0000000000000000001-0000000000000000002.parquet'],
+    ['a traversal', 'ticks/dt=2025-07-01/../ticks-0-0000000000000000001-0000000000000000002.parquet'],
     ['a folder marker', 'ticks/dt=2025-07-01/'],
   ])('ignores a key with %s', (_, key) => {
-    expect(parseObjectKey('ticks/', key)).toBeUndefined();
+    expect(parseObjectKey('ticks/', key, 'ticks')).toBeUndefined();
   });
 });

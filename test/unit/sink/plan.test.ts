@@ -14,17 +14,19 @@ function decodeAll(records: readonly EsmRecord[]): DecodedRecord[] {
   return recordsOf(anEsmEvent(records)).map((r) => decodeRecord(r, TEST_WINDOW));
 }
 
-/** Where each line of the planned objects came from: `topic|partition|offset`. */
+/** Where each row or line of the planned objects came from: `topic|partition|offset`. */
 function lineOrigins(objects: ReturnType<typeof planObjects>): string[] {
   return objects.flatMap((o) =>
-    o.lines.map((line) => {
-      const row = JSON.parse(line) as Record<string, unknown>;
-      return o.kind === 'ticks'
-        ? `${row.kafka_topic}|${row.kafka_partition}|${row.kafka_offset}`
-        : `${row.topic}|${row.partition}|${row.offset}`;
-    }),
+    o.kind === 'ticks'
+      ? o.rows.map(({ at }) => `${at.topic}|${at.partition}|${at.offset}`)
+      : o.lines.map((line) => {
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          return `${entry.topic}|${entry.partition}|${entry.offset}`;
+        }),
   );
 }
+
+const sizeOf = (o: ReturnType<typeof planObjects>[number]) => (o.kind === 'ticks' ? o.rows : o.lines).length;
 
 describe('planObjects', () => {
   it('splits a partition whose ticks span midnight into one object per dt', () => {
@@ -41,9 +43,9 @@ describe('planObjects', () => {
     const objects = planObjects(decoded, PREFIXES);
 
     // Assess
-    expect(objects.map((o) => [o.kind, o.key, o.lines.length])).toEqual([
-      ['ticks', `ticks/dt=2025-06-30/ticks-0-${pad(10)}-${pad(10)}.json.gz`, 1],
-      ['ticks', `ticks/dt=2025-07-01/ticks-0-${pad(11)}-${pad(12)}.json.gz`, 2],
+    expect(objects.map((o) => [o.kind, o.key, sizeOf(o)])).toEqual([
+      ['ticks', `ticks/dt=2025-06-30/ticks-0-${pad(10)}-${pad(10)}.parquet`, 1],
+      ['ticks', `ticks/dt=2025-07-01/ticks-0-${pad(11)}-${pad(12)}.parquet`, 2],
     ]);
   });
 
@@ -58,10 +60,10 @@ describe('planObjects', () => {
     expect(keys.sort()).toEqual(
       [
         `quarantine/dt=2025-07-01/ticks-0-${pad(42)}-${pad(42)}.json.gz`,
-        `ticks/dt=2025-06-30/ticks-0-${pad(40)}-${pad(40)}.json.gz`,
-        `ticks/dt=2025-06-30/ticks-1-${pad(7)}-${pad(7)}.json.gz`,
-        `ticks/dt=2025-07-01/ticks-0-${pad(41)}-${pad(41)}.json.gz`,
-        `ticks/dt=2025-07-01/ticks-1-${pad(8)}-${pad(8)}.json.gz`,
+        `ticks/dt=2025-06-30/ticks-0-${pad(40)}-${pad(40)}.parquet`,
+        `ticks/dt=2025-06-30/ticks-1-${pad(7)}-${pad(7)}.parquet`,
+        `ticks/dt=2025-07-01/ticks-0-${pad(41)}-${pad(41)}.parquet`,
+        `ticks/dt=2025-07-01/ticks-1-${pad(8)}-${pad(8)}.parquet`,
       ].sort(),
     );
   });
@@ -82,7 +84,7 @@ describe('planObjects', () => {
 
     // Assess
     expect(keys).toEqual([
-      `ticks/dt=2025-06-30/ticks-0-${pad(1)}-${pad(1)}.json.gz`,
+      `ticks/dt=2025-06-30/ticks-0-${pad(1)}-${pad(1)}.parquet`,
       `quarantine/dt=unknown/ticks-0-${pad(2)}-${pad(2)}.json.gz`,
     ]);
   });
@@ -102,11 +104,11 @@ describe('planObjects', () => {
         for (const o of objects) {
           const prefix = o.kind === 'ticks' ? PREFIXES.ticks : PREFIXES.quarantine;
           expect(o.key.startsWith(prefix)).toBe(true);
-          const c = parseObjectKey(prefix, o.key);
+          const c = parseObjectKey(prefix, o.key, o.kind);
           expect(c, o.key).toBeDefined();
           expect(o.key.split('/').every((s) => s !== '..' && s !== '.')).toBe(true);
           if (!c!.topic.includes('..')) expect(o.key).not.toContain('..');
-          expect(o.lines.length).toBeGreaterThan(0);
+          expect(sizeOf(o)).toBeGreaterThan(0);
         }
         // Assess: one line per record, each once
         const origins = lineOrigins(objects);
@@ -134,7 +136,7 @@ describe('planObjects', () => {
           ]),
         );
         for (const o of objects) {
-          const c = parseObjectKey(o.kind === 'ticks' ? PREFIXES.ticks : PREFIXES.quarantine, o.key)!;
+          const c = parseObjectKey(o.kind === 'ticks' ? PREFIXES.ticks : PREFIXES.quarantine, o.key, o.kind)!;
           for (const origin of lineOrigins([o])) {
             const d = byOrigin.get(origin)!;
             const [topic, partition, offset] = [d.ok ? d.at : d.record].map((x) => [
