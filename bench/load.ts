@@ -98,7 +98,7 @@ export async function benchLoad(options: LoadOptions): Promise<boolean> {
     `  produced           ${p.produced} ticks (${(producedIn / elapsed).toFixed(0)} ticks/s sustained), ${p.producerFailures} failed runs`,
   );
   console.log(
-    `  sunk               ${p.delivered} records in ${p.sinkInvocations} invocations (${p.sinkFailures} failed), ${p.objects} objects, ${(p.bytes / 1048576).toFixed(1)} MiB gzip`,
+    `  sunk               ${p.delivered} records in ${p.sinkInvocations} invocations (${p.sinkFailures} failed), ${p.objects} objects, ${(p.bytes / 1048576).toFixed(1)} MiB written`,
   );
   console.log(`  drain after stop   ${drainSeconds.toFixed(1)} s`);
   console.log(
