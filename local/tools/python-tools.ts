@@ -4,21 +4,29 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
- * The Python linters the stack tests run on every generated CloudFormation template, pinned so a
- * new release cannot change the verdict under us (.ci/run installs the same versions).
+ * The Python tools of the stack tests, pinned so a new release cannot change the verdict under us
+ * (.ci/run installs the same versions): the linters run on every generated CloudFormation template,
+ * and pyarrow (Apache Arrow's C++ Parquet, written independently of the sink's JavaScript writer)
+ * reads the sink's Parquet files as a query engine would.
  */
-export const PYTHON_TOOLS = { 'cfn-lint': '1.58.0', checkov: '3.3.30' } as const;
+export const PYTHON_TOOLS = { 'cfn-lint': '1.58.0', checkov: '3.3.30', pyarrow: '26.0.1' } as const;
 
 export interface PythonTools {
   readonly cfnLint: string;
   readonly checkov: string;
+  /** The venv's python, with pyarrow importable. */
+  readonly python: string;
 }
 
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
 const LOCK_STALE_MS = 20 * 60_000;
 
 function toolPaths(venv: string): PythonTools {
-  return { cfnLint: join(venv, 'bin', 'cfn-lint'), checkov: join(venv, 'bin', 'checkov') };
+  return {
+    cfnLint: join(venv, 'bin', 'cfn-lint'),
+    checkov: join(venv, 'bin', 'checkov'),
+    python: join(venv, 'bin', 'python'),
+  };
 }
 
 /** The installed versions of the pinned packages in the venv, or undefined when not usable. */
@@ -70,7 +78,7 @@ async function withLock<T>(lockDir: string, work: () => T): Promise<T> {
 }
 
 /**
- * Makes sure `<root>/.venv` (git-ignored) holds the pinned cfn-lint and checkov, creating the venv
+ * Makes sure `<root>/.venv` (git-ignored) holds the pinned tools, creating the venv
  * and installing them with pip when needed (a few minutes, once); otherwise returns at once.
  * Needs `python3` with the venv module and access to PyPI for the first install.
  *
