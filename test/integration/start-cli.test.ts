@@ -1,36 +1,5 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { localEnv } from './support';
-
-/** Runs a CLI the way a user does (npm start / npm run query), returning its exit code and output. */
-function runCli(
-  args: string[],
-  timeoutMs: number,
-  onOutput?: (out: string, child: ReturnType<typeof spawn>) => void,
-): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-      env: { ...process.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      onOutput?.(out, child);
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${args.join(' ')} did not finish in ${timeoutMs} ms:\n${out}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
-}
+import { localEnv, runCli } from './support';
 
 describe('npm start -- --duration', () => {
   it('runs the pipeline, drains, prints a summary and the last prices, and exits 0', async () => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
@@ -197,4 +198,38 @@ export async function readAll(topic: string, count: number): Promise<ConsumedMes
   await waitFor(`${count} messages read`, () => messages.length >= count);
   await consumer.disconnect();
   return messages.sort((a, b) => Number(a.offset) - Number(b.offset));
+}
+
+/**
+ * Runs a CLI the way a user does (npm start, npm run query, …), returning its exit code and its
+ * stdout and stderr together. `env` is added to this process's environment.
+ */
+export function runCli(
+  args: string[],
+  timeoutMs: number,
+  onOutput?: (out: string, child: ReturnType<typeof spawn>) => void,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      onOutput?.(out, child);
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${args.join(' ')} did not finish in ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
 }

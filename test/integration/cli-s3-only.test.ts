@@ -1,0 +1,55 @@
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readInfraConfig } from '../../local/infra';
+import { runCli } from './support';
+
+// A stack of its own: a fresh LOCAL_DIR (jars linked from the shared one, so nothing is fetched)
+// and ports no other test uses, so "nothing was running" is true and the shared services are
+// never touched.
+const dir = mkdtempSync(join(tmpdir(), 'ticks-cli-s3-only-'));
+symlinkSync(join(readInfraConfig().localDir, 'jars'), join(dir, 'jars'));
+const ENV = {
+  LOCAL_DIR: dir,
+  LOCAL_KAFKA_PORT: '29192',
+  LOCAL_KAFKA_CONTROLLER_PORT: '29193',
+  LOCAL_S3_PORT: '29190',
+  LOCAL_S3_HTTPS_PORT: '29191',
+};
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+describe('the S3-only CLIs, with nothing running', () => {
+  it.each([
+    [
+      'npm run query',
+      ['local/cli/query.ts', 'SELECT count(*) AS n FROM ticks', '--format', 'csv'],
+      /^n\n0$/m,
+    ],
+    ['npm run quarantine -- list', ['local/cli/quarantine.ts', 'list'], /^0 records in 0 objects/m],
+  ])('%s starts S3 alone, answers, and stops it again', async (_, args, answer) => {
+    // Act
+    const { code, out } = await runCli(args, 120_000, undefined, ENV);
+
+    // Assess
+    expect(out, out).toMatch(answer);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/s3: ready in/);
+    expect(out).not.toMatch(/kafka: (ready|starting|reusing)/);
+    expect(await listening(29190)).toBe(false);
+    expect(await listening(29192)).toBe(false);
+    // The state file is removed once nothing it recorded is running.
+    expect(existsSync(join(dir, 'infra-state.json'))).toBe(false);
+  });
+});
