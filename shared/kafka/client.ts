@@ -3,12 +3,15 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
 import { discoverBrokers } from './brokers';
 import { mskIamTokenProvider, readScramSecret } from './credentials';
+import { type KafkaLogTarget, kafkaLogCreator } from './log';
 import type { KafkaConnectionConfig } from './types';
 
 /** AWS clients the Kafka factory may need; injectable so unit tests need no module mocks. */
 export interface KafkaFactoryDeps {
   readonly mskApi?: Pick<KafkaClient, 'send'>;
   readonly secrets?: Pick<SecretsManagerClient, 'send'>;
+  /** Where kafkajs logs go (the function's structured logger); kafkajs's own console logger if unset. */
+  readonly log?: KafkaLogTarget;
 }
 
 /**
@@ -38,6 +41,7 @@ export async function kafkaConfig(
     // the schedule retry, not spend its whole timeout reconnecting.
     retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
     logLevel: logLevel.WARN,
+    ...(deps.log ? { logCreator: kafkaLogCreator(deps.log) } : {}),
   };
   switch (config.auth) {
     case 'plaintext':

@@ -3,6 +3,8 @@ export type { KafkaFactoryDeps } from './client';
 export { createKafka, kafkaConfig } from './client';
 export { mskIamTokenProvider, readScramSecret } from './credentials';
 export { BrokerDiscoveryError, KafkaClientError, KafkaCredentialsError, PublishError } from './errors';
+export type { KafkaLogTarget } from './log';
+export { kafkaLogCreator, kafkaLogLevel } from './log';
 export type { PublishResult, TickPublisher } from './publisher';
 export { createTickPublisher } from './publisher';
 export type { KafkaAuthMode, KafkaConnectionConfig, ScramCredentials } from './types';

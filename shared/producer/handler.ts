@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ScheduledEvent } from 'aws-lambda';
-import { createKafka, createTickPublisher, type TickPublisher } from '../kafka';
+import { createKafka, createTickPublisher, type KafkaLogTarget, type TickPublisher } from '../kafka';
 import { createS3Client, type S3Settings } from '../s3';
 import { loadReplayRows, type ReplayRow } from '../sources';
 import type { ProducerConfig } from './config';
@@ -13,8 +13,11 @@ import { type ProduceSummary, produceTicks } from './produce';
  */
 export function createProducerHandler(
   config: ProducerConfig,
-  logger: Pick<Logger, 'info'>,
-  publisher: TickPublisher = createTickPublisher(() => createKafka(config.kafka), config.topic),
+  logger: Pick<Logger, 'info'> & KafkaLogTarget,
+  publisher: TickPublisher = createTickPublisher(
+    () => createKafka(config.kafka, { log: logger }),
+    config.topic,
+  ),
 ): (event: Partial<ScheduledEvent>) => Promise<ProduceSummary> {
   let rows: Promise<readonly ReplayRow[]> | undefined;
   const replayRows = () => {

@@ -38,7 +38,12 @@ export function kafkaAdmin(env = localEnv()) {
   return new Kafka({ clientId: 'it-admin', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
 }
 
-export const silentLogger = { info: () => undefined, warn: () => undefined };
+export const silentLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 /** Producer configuration for the local broker, as the Lambda would read it from its environment. */
 export function producerConfig(
