@@ -1,4 +1,3 @@
-import { gzipSync } from 'node:zlib';
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type DecodedRecord, decodeRecord, type EsmRecord } from '../../shared/esm';
 import {
@@ -93,8 +92,12 @@ export async function replayQuarantine(
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.key }));
       deleted.push(object.key);
     } else {
-      const body = gzipSync(`${bad.map((e) => JSON.stringify(e)).join('\n')}\n`);
-      await store.put(object.key, body, 'application/gzip');
+      const { body, contentType } = encodeObject({
+        kind: 'quarantine',
+        key: object.key,
+        lines: bad.map((e) => JSON.stringify(e)),
+      });
+      await store.put(object.key, body, contentType);
       trimmed.push(object.key);
     }
   }

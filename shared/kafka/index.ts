@@ -4,7 +4,7 @@ export { createKafka, kafkaConfig } from './client';
 export { mskIamTokenProvider, readScramSecret } from './credentials';
 export { BrokerDiscoveryError, KafkaClientError, KafkaCredentialsError, PublishError } from './errors';
 export type { KafkaLogTarget } from './log';
-export { kafkaLogCreator, kafkaLogLevel } from './log';
+export { kafkaLogCreator } from './log';
 export type { PublishResult, TickPublisher } from './publisher';
 export { createTickPublisher } from './publisher';
 export type { KafkaAuthMode, KafkaConnectionConfig, ScramCredentials } from './types';

@@ -28,7 +28,7 @@ const LIMITED_RETRIES_WARNING = 'Limiting retries for the idempotent producer ma
  * help, and that is the error worth an alarm. So those entries are warnings here, and the known
  * warning about the producer's deliberate retry limit is debug.
  */
-export function kafkaLogLevel(entry: Pick<LogEntry, 'namespace' | 'level' | 'log'>): Level | undefined {
+function kafkaLogLevel(entry: Pick<LogEntry, 'namespace' | 'level' | 'log'>): Level | undefined {
   if (entry.log.message === LIMITED_RETRIES_WARNING) return 'debug';
   if (
     entry.level === logLevel.ERROR &&

@@ -6,7 +6,7 @@ export { SinkWriteError } from './errors';
 export { createSinkHandler } from './handler';
 export type { ObjectCoordinates, ObjectKind } from './keys';
 export { OBJECT_EXTENSIONS, objectKey, parseObjectKey } from './keys';
-export { encodeTicksParquet, PARQUET_CONTENT_TYPE } from './parquet';
+export { encodeTicksParquet } from './parquet';
 export type { PlannedObject, SinkPrefixes } from './plan';
 export { planObjects } from './plan';
 export type { QuarantineEntry } from './quarantine-line';

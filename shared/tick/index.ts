@@ -2,7 +2,7 @@ export type { AthenaType, Column, KafkaColumn, StoredColumn } from './columns';
 export { duckdbType, PARTITION_COLUMN, TICK_COLUMNS } from './columns';
 export { tickId } from './id';
 export type { KafkaCoordinates, StoredTick } from './row';
-export { columnReader, partitionDate, storedValue } from './row';
+export { columnReader, partitionDate } from './row';
 export type { Tick, TickSource } from './schema';
 export { DEFAULT_MIN_EVENT_TIME, TICK_SOURCES, TickSchema } from './schema';
 export type { EventTimeWindow, TickValidation } from './validate';

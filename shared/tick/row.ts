@@ -37,8 +37,3 @@ export function columnReader(column: StoredColumn): (row: StoredTick) => StoredV
       return (row) => row.tick[column];
   }
 }
-
-/** A stored column's value in a row. */
-export function storedValue(row: StoredTick, column: StoredColumn): StoredValue {
-  return columnReader(column)(row);
-}

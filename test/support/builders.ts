@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { parquetRows } from '../../local/parquet';
 import type { EsmEvent, EsmEventSource, EsmRecord } from '../../shared/esm';
+import type { KafkaConnectionConfig } from '../../shared/kafka';
 import type { ObjectStore } from '../../shared/sink';
 import { syntheticTicks } from '../../shared/sources';
 import { DEFAULT_MIN_EVENT_TIME, type EventTimeWindow, type Tick } from '../../shared/tick';
@@ -113,4 +114,19 @@ export function gunzipLines(body: Uint8Array): Record<string, unknown>[] {
 
 function expectTrailingNewline(text: string): void {
   if (!text.endsWith('\n')) throw new Error('object body must end with a newline');
+}
+
+/** A plaintext connection to a local broker, as the producer's configuration would give it. */
+export function aKafkaConnection(overrides: Partial<KafkaConnectionConfig> = {}): KafkaConnectionConfig {
+  return {
+    clientId: 'produce-ticks',
+    auth: 'plaintext',
+    brokers: ['127.0.0.1:29092'],
+    clusterArn: undefined,
+    scramSecretArn: undefined,
+    region: 'eu-west-1',
+    connectionTimeoutMs: 3_000,
+    requestTimeoutMs: 10_000,
+    ...overrides,
+  };
 }

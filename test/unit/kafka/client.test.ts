@@ -4,12 +4,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import {
   createKafka,
-  type KafkaConnectionConfig,
   KafkaCredentialsError,
   type KafkaFactoryDeps,
   kafkaConfig,
 } from '../../../shared/kafka';
 import { fakeAwsClient, unusedAwsClient } from '../../support/aws';
+import { aKafkaConnection } from '../../support/builders';
 
 type MskApi = Pick<KafkaClient, 'send'>;
 type Secrets = Pick<SecretsManagerClient, 'send'>;
@@ -17,26 +17,12 @@ type Secrets = Pick<SecretsManagerClient, 'send'>;
 const CLUSTER = 'arn:aws:kafka:eu-west-1:123456789012:cluster/ticks/0b7c1d2e-aaaa-bbbb-cccc-0123456789ab-2';
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_ticks-AbCdEf';
 
-function connection(overrides: Partial<KafkaConnectionConfig> = {}): KafkaConnectionConfig {
-  return {
-    clientId: 'produce-ticks',
-    auth: 'plaintext',
-    brokers: ['127.0.0.1:29092'],
-    clusterArn: undefined,
-    scramSecretArn: undefined,
-    region: 'eu-west-1',
-    connectionTimeoutMs: 3_000,
-    requestTimeoutMs: 10_000,
-    ...overrides,
-  };
-}
-
 const noAws: KafkaFactoryDeps = { mskApi: unusedAwsClient<MskApi>(), secrets: unusedAwsClient<Secrets>() };
 
 describe('kafkaConfig', () => {
   it('plaintext with brokers: no TLS, no SASL, and no AWS call', async () => {
     // Act
-    const config = await kafkaConfig(connection(), noAws);
+    const config = await kafkaConfig(aKafkaConnection(), noAws);
 
     // Assess
     expect(config).toEqual({
@@ -54,7 +40,7 @@ describe('kafkaConfig', () => {
     const brokers = ['a:9092', 'b:9092'];
 
     // Act
-    const config = await kafkaConfig(connection({ brokers }), noAws);
+    const config = await kafkaConfig(aKafkaConnection({ brokers }), noAws);
 
     // Assess
     expect(config.brokers).toEqual(brokers);
@@ -66,7 +52,7 @@ describe('kafkaConfig', () => {
     const msk = fakeAwsClient<MskApi>(() => ({ BootstrapBrokerString: 'b-1.x:9092,b-2.x:9092' }));
 
     // Act
-    const config = await kafkaConfig(connection({ brokers: [], clusterArn: CLUSTER }), {
+    const config = await kafkaConfig(aKafkaConnection({ brokers: [], clusterArn: CLUSTER }), {
       ...noAws,
       mskApi: msk.client,
     });
@@ -83,7 +69,7 @@ describe('kafkaConfig', () => {
     const msk = fakeAwsClient<MskApi>(() => ({ BootstrapBrokerStringSaslIam: 'b-1.x:9098' }));
 
     // Act
-    const config = await kafkaConfig(connection({ auth: 'iam', brokers: [], clusterArn: CLUSTER }), {
+    const config = await kafkaConfig(aKafkaConnection({ auth: 'iam', brokers: [], clusterArn: CLUSTER }), {
       ...noAws,
       mskApi: msk.client,
     });
@@ -102,7 +88,7 @@ describe('kafkaConfig', () => {
 
     // Act
     const config = await kafkaConfig(
-      connection({ auth: 'scram', brokers: ['b-1.x:9096'], scramSecretArn: SECRET }),
+      aKafkaConnection({ auth: 'scram', brokers: ['b-1.x:9096'], scramSecretArn: SECRET }),
       { ...noAws, secrets: secrets.client },
     );
 
@@ -120,7 +106,7 @@ describe('kafkaConfig', () => {
     });
 
     // Act
-    const result = kafkaConfig(connection({ auth: 'scram', scramSecretArn: SECRET }), {
+    const result = kafkaConfig(aKafkaConnection({ auth: 'scram', scramSecretArn: SECRET }), {
       ...noAws,
       secrets: secrets.client,
     });
@@ -132,6 +118,6 @@ describe('kafkaConfig', () => {
 
 describe('createKafka', () => {
   it('builds a kafkajs client without connecting', async () => {
-    await expect(createKafka(connection(), noAws)).resolves.toBeInstanceOf(Kafka);
+    await expect(createKafka(aKafkaConnection(), noAws)).resolves.toBeInstanceOf(Kafka);
   });
 });

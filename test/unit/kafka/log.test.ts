@@ -1,11 +1,7 @@
 import { type LogEntry, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import {
-  type KafkaConnectionConfig,
-  type KafkaLogTarget,
-  kafkaConfig,
-  kafkaLogCreator,
-} from '../../../shared/kafka';
+import { type KafkaLogTarget, kafkaConfig, kafkaLogCreator } from '../../../shared/kafka';
+import { aKafkaConnection } from '../../support/builders';
 
 /** A log target that records what it is given. */
 function recordingTarget() {
@@ -110,24 +106,13 @@ describe('kafkaLogCreator', () => {
 });
 
 describe('kafkaConfig with a log target', () => {
-  const connection: KafkaConnectionConfig = {
-    clientId: 'produce-ticks',
-    auth: 'plaintext',
-    brokers: ['127.0.0.1:29092'],
-    clusterArn: undefined,
-    scramSecretArn: undefined,
-    region: 'eu-west-1',
-    connectionTimeoutMs: 3_000,
-    requestTimeoutMs: 10_000,
-  };
-
   it('routes kafkajs logs to it, and leaves kafkajs its own logger without one', async () => {
     // Prepare
     const { target, lines } = recordingTarget();
 
     // Act
-    const withTarget = await kafkaConfig(connection, { log: target });
-    const without = await kafkaConfig(connection);
+    const withTarget = await kafkaConfig(aKafkaConnection(), { log: target });
+    const without = await kafkaConfig(aKafkaConnection());
     withTarget.logCreator!(logLevel.WARN)(entry('Cluster', logLevel.ERROR, 'Connection error'));
 
     // Assess

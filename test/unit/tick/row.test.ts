@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type StoredColumn, storedValue, TICK_COLUMNS } from '../../../shared/tick';
+import { columnReader, type StoredColumn, TICK_COLUMNS } from '../../../shared/tick';
 import { kafkaTopic, validTick } from '../../support/arbitraries';
 
-describe('storedValue', () => {
+describe('columnReader', () => {
   it('gives every column of TICK_COLUMNS: the tick field of that name, or the Kafka coordinate', () => {
     fc.assert(
       fc.property(
@@ -23,7 +23,7 @@ describe('storedValue', () => {
 
           // Act
           const values = Object.fromEntries(
-            TICK_COLUMNS.map((c) => [c.name, storedValue(row, c.name as StoredColumn)]),
+            TICK_COLUMNS.map((c) => [c.name, columnReader(c.name as StoredColumn)(row)]),
           );
 
           // Assess
