@@ -1,19 +1,27 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { withDirLock } from './dir-lock';
 
 /**
  * The Python tools of the stack tests, pinned so a new release cannot change the verdict under us
- * (.ci/run installs the same versions): the linters run on every generated CloudFormation template,
+ * (.ci/run installs the same versions): the linters run on every generated CloudFormation template
+ * (parliament checks each IAM policy against AWS's own action and resource data),
  * and pyarrow (Apache Arrow's C++ Parquet, written independently of the sink's JavaScript writer)
  * reads the sink's Parquet files as a query engine would.
  */
-export const PYTHON_TOOLS = { 'cfn-lint': '1.58.0', checkov: '3.3.30', pyarrow: '26.0.1' } as const;
+export const PYTHON_TOOLS = {
+  'cfn-lint': '1.58.0',
+  checkov: '3.3.30',
+  parliament: '1.6.4',
+  pyarrow: '26.0.1',
+} as const;
 
 export interface PythonTools {
   readonly cfnLint: string;
   readonly checkov: string;
+  readonly parliament: string;
   /** The venv's python, with pyarrow importable. */
   readonly python: string;
 }
@@ -25,6 +33,7 @@ function toolPaths(venv: string): PythonTools {
   return {
     cfnLint: join(venv, 'bin', 'cfn-lint'),
     checkov: join(venv, 'bin', 'checkov'),
+    parliament: join(venv, 'bin', 'parliament'),
     python: join(venv, 'bin', 'python'),
   };
 }
@@ -53,28 +62,9 @@ function isCurrent(venv: string): boolean {
     versions !== undefined &&
     Object.entries(PYTHON_TOOLS).every(([name, version]) => versions[name] === version) &&
     existsSync(paths.cfnLint) &&
-    existsSync(paths.checkov)
+    existsSync(paths.checkov) &&
+    existsSync(paths.parliament)
   );
-}
-
-/** A lock directory (mkdir is atomic) so two test runs never pip-install into one venv at once. */
-async function withLock<T>(lockDir: string, work: () => T): Promise<T> {
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (Date.now() - statSync(lockDir).mtimeMs > LOCK_STALE_MS)
-        rmSync(lockDir, { recursive: true, force: true });
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-  }
-  try {
-    return work();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
 }
 
 /**
@@ -90,7 +80,7 @@ export async function ensurePythonTools(
 ): Promise<PythonTools> {
   const venv = join(root, '.venv');
   if (isCurrent(venv)) return toolPaths(venv);
-  return withLock(join(root, '.venv.lock'), () => {
+  return withDirLock(join(root, '.venv.lock'), LOCK_STALE_MS, () => {
     if (isCurrent(venv)) return toolPaths(venv);
     if (!existsSync(join(venv, 'bin', 'python'))) {
       log('python-tools: creating .venv');

@@ -9,8 +9,9 @@ import { createKafka, splitBrokers } from '../../shared/kafka';
  * automatic topic creation, so a Kafka client inside the VPC has to do it; this function is that
  * client (IAM auth, kafka-cluster:CreateTopic on this one topic).
  *
- * Create and Update make sure the topic exists (never shrinking it); Delete leaves it alone: the
- * topic goes with the cluster, and a topic holding data is never deleted by a stack update.
+ * Create and Update make sure the topic exists with the asked partitions (adding partitions, never
+ * removing them); Delete leaves it alone: the topic goes with the cluster, and a topic holding
+ * data is never deleted by a stack update.
  */
 
 export interface TopicResourceProperties {
@@ -26,7 +27,9 @@ export interface TopicResourceDeps {
   /** A connected-on-demand Kafka admin client for the brokers. */
   readonly admin: (
     props: TopicResourceProperties,
-  ) => Promise<Pick<Admin, 'connect' | 'disconnect' | 'createTopics' | 'fetchTopicMetadata'>>;
+  ) => Promise<
+    Pick<Admin, 'connect' | 'disconnect' | 'createTopics' | 'fetchTopicMetadata' | 'createPartitions'>
+  >;
   /** Sends the answer to CloudFormation's pre-signed URL. */
   readonly respond: (url: string, body: string) => Promise<void>;
 }
@@ -39,26 +42,46 @@ export interface TopicResourceAnswer {
   readonly Data: { readonly Topic?: string; readonly Partitions?: string };
 }
 
+/** What `ensureTopic` found or did. */
+export type TopicOutcome =
+  | { readonly action: 'created'; readonly partitions: number }
+  | { readonly action: 'exists'; readonly partitions: number }
+  | { readonly action: 'grown'; readonly partitions: number; readonly from: number };
+
+type TopicAdmin = Pick<Admin, 'createTopics' | 'fetchTopicMetadata' | 'createPartitions'>;
+
 /**
- * Makes sure the topic exists with at least the asked partitions; returns what it found or did.
+ * Makes sure the topic exists with the asked partitions: creates it, or adds partitions when the
+ * stack asks for more than it has (raising `topicPartitions` on a deployed stage). Kafka cannot
+ * remove partitions, so asking for fewer fails with what to do rather than reporting a success
+ * the topic does not match.
  *
- * @example await ensureTopic(admin, 'ticks', 3) // 'created' | 'exists'
+ * @example await ensureTopic(admin, 'ticks', 3) // { action: 'created', partitions: 3 }
  */
 export async function ensureTopic(
-  admin: Pick<Admin, 'createTopics' | 'fetchTopicMetadata'>,
+  admin: TopicAdmin,
   topic: string,
   partitions: number,
-): Promise<'created' | 'exists'> {
+): Promise<TopicOutcome> {
   const created = await admin.createTopics({
     topics: [{ topic, numPartitions: partitions }],
     waitForLeaders: true,
     timeout: 30_000,
   });
-  if (created) return 'created';
-  // createTopics answers false when the topic already exists: check it is really there.
+  if (created) return { action: 'created', partitions };
+  // createTopics answers false when the topic already exists: see what it has.
   const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-  if (!topics.some((t) => t.name === topic)) throw new Error(`Topic ${topic} was neither created nor found`);
-  return 'exists';
+  const found = topics.find((t) => t.name === topic);
+  if (!found) throw new Error(`Topic ${topic} was neither created nor found`);
+  const has = found.partitions.length;
+  if (has === partitions) return { action: 'exists', partitions };
+  if (has > partitions) {
+    throw new Error(
+      `Topic ${topic} has ${has} partitions and Kafka cannot remove partitions: set topicPartitions to ${has} or more`,
+    );
+  }
+  await admin.createPartitions({ topicPartitions: [{ topic, count: partitions }], timeout: 30_000 });
+  return { action: 'grown', partitions, from: has };
 }
 
 /**
@@ -89,7 +112,7 @@ export async function handleTopicEvent(
       await admin.connect();
       try {
         const outcome = await ensureTopic(admin, props.Topic, partitions);
-        console.log(JSON.stringify({ message: `topic ${outcome}`, topic: props.Topic, partitions }));
+        console.log(JSON.stringify({ message: `topic ${outcome.action}`, topic: props.Topic, ...outcome }));
       } finally {
         await admin.disconnect();
       }

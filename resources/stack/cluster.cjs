@@ -8,7 +8,25 @@
  * creates the topic (inside the VPC, as a Kafka client).
  */
 
+const { getBootstrapBrokersStatement } = require('./iam.cjs');
+
 const BROKER_PORT_IAM = 9098;
+
+/** Lambda timeouts of the two custom resources' functions. */
+const BOOTSTRAP_BROKERS_TIMEOUT_SECONDS = 60;
+const ENSURE_TOPIC_TIMEOUT_SECONDS = 120;
+
+/**
+ * How long CloudFormation waits for a custom resource's answer before failing it. Without
+ * ServiceTimeout it waits 3600 s, so a handler that dies before answering holds the stack for an
+ * hour; the value must be a whole number of seconds from 1 to 3600 ("AWS::CloudFormation::CustomResource",
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-customresource.html,
+ * read 2026-12-01). The function's own timeout, plus a margin for Lambda's automatic retry of a
+ * throttled or failed start.
+ */
+function serviceTimeoutSeconds(functionTimeoutSeconds) {
+  return Math.min(3600, functionTimeoutSeconds * 2 + 60);
+}
 
 // Why each checkov finding on these resources does not apply; kept next to the resources.
 const skip = (...checks) => ({ checkov: { skip: checks.map(([id, comment]) => ({ id, comment })) } });
@@ -109,7 +127,11 @@ function clusterResources({
     },
 
     // The brokers' security group. The mapping's pollers also run with it (Lambda uses the
-    // cluster's subnets and security groups), hence the self-referencing rules.
+    // cluster's subnets and security groups), so it must reach the brokers itself. Each direction
+    // is declared one way only: egress inline (declaring it replaces the allow-all default), ingress
+    // as standalone rules (they reference this group and the clients' group, which inline rules
+    // cannot without a circular dependency). An update that rewrites inline rules therefore never
+    // drops a standalone one of the same direction.
     ClusterSecurityGroup: {
       Type: 'AWS::EC2::SecurityGroup',
       Properties: {
@@ -124,6 +146,14 @@ function clusterResources({
             Description:
               'HTTPS to the Lambda/STS endpoints and to S3 through its gateway endpoint (the subnets have no route to the internet)',
           },
+          {
+            IpProtocol: 'tcp',
+            FromPort: BROKER_PORT_IAM,
+            ToPort: BROKER_PORT_IAM,
+            CidrIp: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] },
+            Description:
+              'Event source mapping pollers to the brokers (Kafka over TLS, IAM auth); only this stack runs in the VPC',
+          },
         ],
         Tags: [{ Key: 'Name', Value: `${clusterName}-cluster` }],
       },
@@ -137,17 +167,6 @@ function clusterResources({
         FromPort: BROKER_PORT_IAM,
         ToPort: BROKER_PORT_IAM,
         Description: 'Event source mapping pollers to brokers (Kafka over TLS, IAM auth)',
-      },
-    },
-    ClusterEgressToItself: {
-      Type: 'AWS::EC2::SecurityGroupEgress',
-      Properties: {
-        GroupId: { Ref: 'ClusterSecurityGroup' },
-        DestinationSecurityGroupId: { Ref: 'ClusterSecurityGroup' },
-        IpProtocol: 'tcp',
-        FromPort: BROKER_PORT_IAM,
-        ToPort: BROKER_PORT_IAM,
-        Description: 'Event source mapping pollers to brokers',
       },
     },
     ClusterIngressFromClients: {
@@ -231,11 +250,7 @@ function clusterResources({
             PolicyDocument: {
               Version: '2012-10-17',
               Statement: [
-                {
-                  Effect: 'Allow',
-                  Action: ['kafka:GetBootstrapBrokers'],
-                  Resource: { Ref: 'MskCluster' },
-                },
+                getBootstrapBrokersStatement('ReadBootstrapBrokers'),
                 {
                   Effect: 'Allow',
                   Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -278,7 +293,7 @@ function clusterResources({
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 128,
-        Timeout: 60,
+        Timeout: BOOTSTRAP_BROKERS_TIMEOUT_SECONDS,
         Role: { 'Fn::GetAtt': ['BootstrapBrokersRole', 'Arn'] },
         LoggingConfig: { LogGroup: { Ref: 'BootstrapBrokersLogGroup' }, LogFormat: 'JSON' },
         Code: { ZipFile: BOOTSTRAP_BROKERS_CODE },
@@ -288,6 +303,7 @@ function clusterResources({
       Type: 'Custom::MskBootstrapBrokers',
       Properties: {
         ServiceToken: { 'Fn::GetAtt': ['BootstrapBrokersFunction', 'Arn'] },
+        ServiceTimeout: String(serviceTimeoutSeconds(BOOTSTRAP_BROKERS_TIMEOUT_SECONDS)),
         ClusterArn: { Ref: 'MskCluster' },
       },
     },
@@ -302,6 +318,7 @@ function clusterResources({
       ],
       Properties: {
         ServiceToken: { 'Fn::GetAtt': ['EnsureTopicLambdaFunction', 'Arn'] },
+        ServiceTimeout: String(serviceTimeoutSeconds(ENSURE_TOPIC_TIMEOUT_SECONDS)),
         ClusterArn: { Ref: 'MskCluster' },
         Brokers: { 'Fn::GetAtt': ['BootstrapBrokers', 'SaslIam'] },
         Topic: topic,
@@ -352,4 +369,9 @@ function clusterResources({
   return resources;
 }
 
-module.exports = { clusterResources, BOOTSTRAP_BROKERS_CODE, BROKER_PORT_IAM };
+module.exports = {
+  clusterResources,
+  BOOTSTRAP_BROKERS_CODE,
+  BROKER_PORT_IAM,
+  ENSURE_TOPIC_TIMEOUT_SECONDS,
+};

@@ -12,7 +12,7 @@
 
 const { validateParams, PARAMETERS } = require('./params.cjs');
 const { producerStatements, sinkStatements, ensureTopicStatements } = require('./iam.cjs');
-const { clusterResources } = require('./cluster.cjs');
+const { clusterResources, ENSURE_TOPIC_TIMEOUT_SECONDS } = require('./cluster.cjs');
 const { athenaResources } = require('./athena.cjs');
 
 // Fixed layout of the bucket; the Glue table's location and the sink's IAM follow from it.
@@ -323,7 +323,7 @@ function buildStack(p, { service, stage }) {
           description:
             'CloudFormation custom resource: creates the ticks topic on the MSK Serverless cluster',
           memorySize: 256,
-          timeout: 120,
+          timeout: ENSURE_TOPIC_TIMEOUT_SECONDS,
           vpc: producerVpc,
           iamRoleStatements: ensureTopicStatements({ cluster, topic: p.topic }),
         }

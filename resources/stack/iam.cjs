@@ -6,6 +6,8 @@
  * (EC2 Describe* calls) the statement says so in its Sid.
  */
 
+const { mskResourceArn } = require('./rules.cjs');
+
 const sub = (text) => ({ 'Fn::Sub': text });
 
 /** ARNs of an MSK cluster, its topic and the sink's consumer group, for kafka-cluster: actions. */
@@ -15,8 +17,8 @@ function mskArns(cluster, topic, groupId) {
   if (typeof cluster.arn === 'string') {
     return {
       cluster: cluster.arn,
-      topic: `${cluster.arn.replace(':cluster/', ':topic/')}/${topic}`,
-      group: `${cluster.arn.replace(':cluster/', ':group/')}/${groupId}`,
+      topic: mskResourceArn(cluster.arn, 'topic', topic),
+      group: mskResourceArn(cluster.arn, 'group', groupId),
     };
   }
   // A cluster this stack creates: split its ARN (Ref) into name and uuid.
@@ -29,6 +31,18 @@ function mskArns(cluster, topic, groupId) {
     ],
   });
   return { cluster: cluster.arn, topic: under('topic', topic), group: under('group', groupId) };
+}
+
+/**
+ * `kafka:GetBootstrapBrokers` lists no resource type in the Service Authorization Reference
+ * ("Actions, resources, and condition keys for Amazon Managed Streaming for Apache Kafka",
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmanagedstreamingforapachekafka.html,
+ * read 2026-12-01): an action with none must be granted on "*", and a statement scoped to the
+ * cluster ARN would not allow it. AWS's managed policy AWSLambdaMSKExecutionRole grants it on "*"
+ * too. It only reads broker addresses.
+ */
+function getBootstrapBrokersStatement(sid) {
+  return { Sid: sid, Effect: 'Allow', Action: ['kafka:GetBootstrapBrokers'], Resource: '*' };
 }
 
 /**
@@ -106,14 +120,7 @@ function producerStatements({ mode, cluster, topic, discoverBrokers, scram, repl
         Resource: arns.topic,
       },
     );
-    if (discoverBrokers) {
-      statements.push({
-        Sid: 'DiscoverBootstrapBrokers',
-        Effect: 'Allow',
-        Action: ['kafka:GetBootstrapBrokers'],
-        Resource: arns.cluster,
-      });
-    }
+    if (discoverBrokers) statements.push(getBootstrapBrokersStatement('DiscoverBootstrapBrokers'));
   }
   if (mode === 'self-managed' && scram)
     statements.push(...scramSecretStatements(scram.secretArn, scram.kmsKeyArn));
@@ -177,9 +184,10 @@ function sinkStatements({ ticksPrefix, quarantinePrefix, cluster, topic, groupId
       {
         Sid: 'MappingFindsCluster',
         Effect: 'Allow',
-        Action: ['kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'],
+        Action: ['kafka:DescribeClusterV2'],
         Resource: arns.cluster,
       },
+      getBootstrapBrokersStatement('MappingFindsBrokers'),
       {
         Sid: 'MappingConnects',
         Effect: 'Allow',
@@ -211,13 +219,22 @@ function ensureTopicStatements({ cluster, topic }) {
   return [
     { Sid: 'Connect', Effect: 'Allow', Action: ['kafka-cluster:Connect'], Resource: arns.cluster },
     {
-      Sid: 'CreateTicksTopic',
+      // AlterTopic: adding partitions when topicPartitions is raised (Kafka's CreatePartitions is
+      // an ALTER on the topic; MSK Developer Guide, "Semantics of IAM authorization policy actions
+      // and resources", https://docs.aws.amazon.com/msk/latest/developerguide/kafka-actions.html).
+      Sid: 'CreateOrGrowTicksTopic',
       Effect: 'Allow',
-      Action: ['kafka-cluster:CreateTopic', 'kafka-cluster:DescribeTopic'],
+      Action: ['kafka-cluster:CreateTopic', 'kafka-cluster:DescribeTopic', 'kafka-cluster:AlterTopic'],
       Resource: arns.topic,
     },
     ...networkInterfaceStatements({ forMapping: false }),
   ];
 }
 
-module.exports = { producerStatements, sinkStatements, ensureTopicStatements, mskArns };
+module.exports = {
+  producerStatements,
+  sinkStatements,
+  ensureTopicStatements,
+  getBootstrapBrokersStatement,
+  mskArns,
+};

@@ -10,8 +10,8 @@
  * read them too; a stage overrides them under `params.<stage>`, and the command line overrides
  * both with `--param="name=value"` (the framework's own precedence).
  *
- * Plain CommonJS: serverless.yml loads it through `${file(...)}` in the framework's Node process,
- * which cannot load TypeScript; `params.d.cts` describes it for the tests.
+ * CommonJS: serverless.yml loads it through `${file(...)}` in the framework's Node process;
+ * `params.d.cts` describes it for the tests.
  */
 
 const KAFKA_MODES = ['msk', 'self-managed', 'create'];
@@ -21,10 +21,7 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
-const MSK_CLUSTER_ARN =
-  /^arn:(aws[a-z-]*):kafka:([a-z0-9-]+):(\d{12}):cluster\/([A-Za-z0-9][A-Za-z0-9-]{0,63})\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(-\d+)?)$/;
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
+const { MSK_CLUSTER_ARN, SECRET_ARN, KMS_KEY_ARN, parseMskClusterArn } = require('./rules.cjs');
 const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 const CONSUMER_GROUP = /^[a-zA-Z0-9\-/*:_+=.@]{1,200}$/;
@@ -292,6 +289,16 @@ function validateParams(raw, region, { unknownNames = [] } = {}) {
       p.provisionedPollers = { min, max };
     }
   }
+  if (p.sinkMaxRetryAttempts === -1) {
+    // "When you configure both infinite retries and an on-failure destination, Lambda
+    // automatically applies a maximum of 10 retry attempts" (Lambda Developer Guide, Kafka retry
+    // configurations). This stack always sets a destination, so -1 would not mean what it says.
+    problems.add(
+      'sinkMaxRetryAttempts',
+      'is -1 (infinite), but this stack always sets an on-failure destination and with one Lambda caps retries at 10: expected 0 to 10000',
+    );
+    p.sinkMaxRetryAttempts = undefined;
+  }
   if (
     p.sinkMaxRecordAgeSeconds !== undefined &&
     p.sinkMaxRecordAgeSeconds !== -1 &&
@@ -304,11 +311,21 @@ function validateParams(raw, region, { unknownNames = [] } = {}) {
   }
 
   if (kafkaMode === 'msk') {
-    p.mskClusterArn = matching(raw, problems, 'mskClusterArn', MSK_CLUSTER_ARN, 'an MSK cluster ARN');
+    p.mskClusterArn = matching(
+      raw,
+      problems,
+      'mskClusterArn',
+      MSK_CLUSTER_ARN,
+      'an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>-<n>, or -s<n> for MSK Serverless)',
+    );
     if (p.mskClusterArn !== undefined) {
-      const [, partition, clusterRegion, account, clusterName, clusterUuid] = MSK_CLUSTER_ARN.exec(
-        p.mskClusterArn,
-      );
+      const {
+        partition,
+        region: clusterRegion,
+        account,
+        clusterName,
+        clusterUuid,
+      } = parseMskClusterArn(p.mskClusterArn);
       if (clusterRegion !== region) {
         problems.add(
           'mskClusterArn',

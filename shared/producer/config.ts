@@ -1,5 +1,6 @@
 import { EnvReader } from '../config';
 import { KAFKA_AUTH_MODES, type KafkaConnectionConfig } from '../kafka';
+import { MSK_CLUSTER_ARN, SECRET_ARN } from '../rules';
 import { readS3Settings, type S3Settings } from '../s3';
 import { DEFAULT_SYMBOLS, REPLAY_ORDERS, type ReplayOrder } from '../sources';
 import { TICK_SOURCES, type TickSource } from '../tick';
@@ -20,8 +21,6 @@ export interface ProducerConfig {
 
 const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
-const MSK_ARN = /^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/[^/]+\/[0-9a-f-]+(-\d+)?$/;
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
 const SYMBOL = /^[A-Z0-9^][A-Z0-9.^=_-]{0,31}$/;
 
 /**
@@ -37,8 +36,9 @@ export function loadProducerConfig(env: Readonly<Record<string, string | undefin
     example: 'b-1.example:9098,b-2.example:9098',
   });
   const clusterArn = r.optional('MSK_CLUSTER_ARN', {
-    pattern: MSK_ARN,
-    example: 'arn:aws:kafka:eu-west-1:123456789012:cluster/ticks/0b7c…-2',
+    pattern: MSK_CLUSTER_ARN,
+    example:
+      'arn:aws:kafka:us-east-1:123456789012:cluster/msk-serverless-tutorial-cluster/c07c74ea-5146-4a03-add1-9baa787a5b14-s3',
   });
   const scramSecretArn = r.optional('KAFKA_SCRAM_SECRET_ARN', {
     pattern: SECRET_ARN,

@@ -6,55 +6,86 @@ import {
   type TopicResourceDeps,
 } from '../../resources/custom-resources/ensure-topic';
 import { BOOTSTRAP_BROKERS_CODE } from '../../resources/stack/cluster.cjs';
+import { arnsOf, awsEvent, awsResponse } from '../support/aws-fixtures';
 
-const CLUSTER =
-  'arn:aws:kafka:us-east-1:123456789012:cluster/stock-ticks-dev/0b7c2a1e-9d3f-4e5a-8b6c-1d2e3f4a5b6c-s1';
+// The cluster this stack would create: an MSK Serverless ARN as AWS documents one.
+const CLUSTER = arnsOf('msk-cluster-serverless')[0]!;
+const BROKERS = awsResponse<{ BootstrapBrokerStringSaslIam: string }>(
+  'get-bootstrap-brokers',
+).BootstrapBrokerStringSaslIam;
+const RESPONSE_URL = 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/response';
 
+type RequestType = 'Create' | 'Update' | 'Delete';
+
+/**
+ * CloudFormation's request as AWS documents it (test/fixtures/aws/events/cfn-custom-resource-*),
+ * carrying this stack's properties instead of the page's placeholders: CloudFormation passes the
+ * template's Properties (all as strings) plus ServiceToken, and a pre-signed ResponseURL.
+ */
 function event(
-  requestType: 'Create' | 'Update' | 'Delete',
+  requestType: RequestType,
   properties: Record<string, string> = {},
 ): CloudFormationCustomResourceEvent {
+  const documented = awsEvent<Record<string, unknown>>(
+    `cfn-custom-resource-${requestType.toLowerCase() as Lowercase<RequestType>}`,
+  );
+  const props = {
+    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:stock-ticks-test-ensureTopic',
+    ClusterArn: CLUSTER,
+    Brokers: BROKERS,
+    Topic: 'ticks',
+    Partitions: '3',
+    ...properties,
+  };
   return {
-    RequestType: requestType,
-    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:x',
-    ResponseURL: 'https://cloudformation-custom-resource-response.example/response',
-    StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/stock-ticks-dev/1',
-    RequestId: 'request-1',
-    LogicalResourceId: 'TicksTopic',
-    ResourceType: 'Custom::KafkaTopic',
-    PhysicalResourceId: `${CLUSTER}/ticks`,
-    ResourceProperties: {
-      ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:x',
-      ClusterArn: CLUSTER,
-      Brokers: 'boot-abc.c1.kafka-serverless.us-east-1.amazonaws.com:9098',
-      Topic: 'ticks',
-      Partitions: '3',
-      ...properties,
-    },
-    OldResourceProperties: {},
-  } as CloudFormationCustomResourceEvent;
+    ...documented,
+    ResponseURL: RESPONSE_URL,
+    ResourceProperties: props,
+    ...(requestType === 'Update' ? { OldResourceProperties: { ...props, Partitions: '3' } } : {}),
+  } as unknown as CloudFormationCustomResourceEvent;
 }
 
-function fakeAdmin(existing: string[] = []) {
-  const topics = new Set(existing);
+/** A Kafka admin holding topics with their partition counts. */
+function fakeAdmin(existing: Record<string, number> = {}) {
+  const topics = new Map(Object.entries(existing));
   return {
+    topics,
     connect: vi.fn(async () => {}),
     disconnect: vi.fn(async () => {}),
-    createTopics: vi.fn(async ({ topics: asked }: { topics: { topic: string }[] }) => {
-      const fresh = asked.filter((t) => !topics.has(t.topic));
-      for (const t of fresh) topics.add(t.topic);
-      return fresh.length > 0;
-    }),
+    createTopics: vi.fn(
+      async ({ topics: asked }: { topics: { topic: string; numPartitions?: number }[] }) => {
+        const fresh = asked.filter((t) => !topics.has(t.topic));
+        for (const t of fresh) topics.set(t.topic, t.numPartitions ?? 1);
+        return fresh.length > 0;
+      },
+    ),
     fetchTopicMetadata: vi.fn(async ({ topics: asked }: { topics: string[] }) => ({
-      topics: asked.filter((t) => topics.has(t)).map((name) => ({ name, partitions: [] })),
+      topics: asked
+        .filter((t) => topics.has(t))
+        .map((name) => ({
+          name,
+          partitions: Array.from({ length: topics.get(name)! }, (_, partitionId) => ({
+            partitionId,
+            partitionErrorCode: 0,
+            leader: 1,
+            replicas: [1],
+            isr: [1],
+          })),
+        })),
     })),
+    createPartitions: vi.fn(
+      async ({ topicPartitions }: { topicPartitions: { topic: string; count: number }[] }) => {
+        for (const { topic, count } of topicPartitions) topics.set(topic, count);
+        return true;
+      },
+    ),
   };
 }
 
 function deps(admin: ReturnType<typeof fakeAdmin>) {
   const answers: { url: string; body: Record<string, unknown> }[] = [];
   const d: TopicResourceDeps = {
-    admin: async () => admin,
+    admin: async () => admin as unknown as Awaited<ReturnType<TopicResourceDeps['admin']>>,
     respond: async (url, body) => {
       answers.push({ url, body: JSON.parse(body) });
     },
@@ -85,30 +116,61 @@ describe('the topic custom resource (kafkaMode=create)', () => {
     expect(admin.disconnect).toHaveBeenCalled();
     expect(answers).toEqual([
       {
-        url: 'https://cloudformation-custom-resource-response.example/response',
+        url: RESPONSE_URL,
         body: expect.objectContaining({
           Status: 'SUCCESS',
           PhysicalResourceId: `${CLUSTER}/ticks`,
-          StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/stock-ticks-dev/1',
-          RequestId: 'request-1',
-          LogicalResourceId: 'TicksTopic',
+          // Echoed from the request, as CloudFormation requires.
+          StackId: awsEvent<{ StackId: string }>('cfn-custom-resource-create').StackId,
+          RequestId: awsEvent<{ RequestId: string }>('cfn-custom-resource-create').RequestId,
+          LogicalResourceId: awsEvent<{ LogicalResourceId: string }>('cfn-custom-resource-create')
+            .LogicalResourceId,
           Data: { Topic: 'ticks', Partitions: '3' },
         }),
       },
     ]);
   });
 
-  it('succeeds when the topic already exists (an update, a retried deploy)', async () => {
-    const admin = fakeAdmin(['ticks']);
+  it('succeeds when the topic already exists with the asked partitions (a retried deploy)', async () => {
+    const admin = fakeAdmin({ ticks: 3 });
 
-    await expect(ensureTopic(admin, 'ticks', 3)).resolves.toBe('exists');
+    await expect(ensureTopic(admin, 'ticks', 3)).resolves.toEqual({ action: 'exists', partitions: 3 });
     const { deps: d, answers } = deps(admin);
     await handleTopicEvent(event('Update'), { logStreamName: 'log' }, d);
     expect(answers[0]!.body.Status).toBe('SUCCESS');
+    expect(admin.createPartitions).not.toHaveBeenCalled();
+  });
+
+  it('adds partitions when an update raises topicPartitions', async () => {
+    // Prepare
+    const admin = fakeAdmin({ ticks: 3 });
+    const { deps: d, answers } = deps(admin);
+
+    // Act
+    await handleTopicEvent(event('Update', { Partitions: '6' }), { logStreamName: 'log' }, d);
+
+    // Assess
+    expect(admin.createPartitions).toHaveBeenCalledWith(
+      expect.objectContaining({ topicPartitions: [{ topic: 'ticks', count: 6 }] }),
+    );
+    expect(admin.topics.get('ticks')).toBe(6);
+    expect(answers[0]!.body).toMatchObject({ Status: 'SUCCESS', Data: { Topic: 'ticks', Partitions: '6' } });
+  });
+
+  it('fails an update that lowers topicPartitions, saying Kafka cannot remove partitions', async () => {
+    const admin = fakeAdmin({ ticks: 6 });
+    const { deps: d, answers } = deps(admin);
+
+    await handleTopicEvent(event('Update', { Partitions: '3' }), { logStreamName: 'log' }, d);
+
+    expect(answers[0]!.body.Status).toBe('FAILED');
+    expect(answers[0]!.body.Reason).toContain('has 6 partitions and Kafka cannot remove partitions');
+    expect(answers[0]!.body.Reason).toContain('set topicPartitions to 6 or more');
+    expect(admin.topics.get('ticks')).toBe(6);
   });
 
   it('keeps the topic on Delete, without connecting', async () => {
-    const admin = fakeAdmin(['ticks']);
+    const admin = fakeAdmin({ ticks: 3 });
     const { deps: d, answers } = deps(admin);
 
     await handleTopicEvent(event('Delete'), { logStreamName: 'log' }, d);
@@ -158,7 +220,11 @@ describe('the bootstrap-brokers custom resource (inline code)', () => {
       async send(command: GetBootstrapBrokersCommand) {
         calls.push(command.input);
         if (brokers instanceof Error) throw brokers;
-        return { BootstrapBrokerStringSaslIam: brokers };
+        // The documented response shape (test/fixtures/aws/responses/get-bootstrap-brokers.json).
+        return {
+          ...awsResponse<Record<string, string>>('get-bootstrap-brokers'),
+          BootstrapBrokerStringSaslIam: brokers,
+        };
       }
     }
     const modules: Record<string, unknown> = {
@@ -180,16 +246,16 @@ describe('the bootstrap-brokers custom resource (inline code)', () => {
   }
 
   it('answers the IAM bootstrap brokers of the cluster', async () => {
-    const { puts, calls } = await run('Create', 'boot-abc.c1.kafka-serverless.us-east-1.amazonaws.com:9098');
+    const { puts, calls } = await run('Create', BROKERS);
 
     expect(calls).toEqual([{ ClusterArn: CLUSTER }]);
     expect(puts).toEqual([
       {
-        url: 'https://cloudformation-custom-resource-response.example/response',
+        url: RESPONSE_URL,
         body: expect.objectContaining({
           Status: 'SUCCESS',
           PhysicalResourceId: CLUSTER,
-          Data: { SaslIam: 'boot-abc.c1.kafka-serverless.us-east-1.amazonaws.com:9098' },
+          Data: { SaslIam: BROKERS },
         }),
       },
     ]);

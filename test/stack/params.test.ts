@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readSlsParams } from '../../local/config/sls-params';
 import { buildStack } from '../../resources/stack/config.cjs';
 import { PARAMETERS, rateSeconds, validateParams } from '../../resources/stack/params.cjs';
+import { arnsOf, withTwelveDigitAccount } from '../support/aws-fixtures';
 import { ROOT, sls } from './support/package';
 import { CLUSTER_ARN, SCRAM_SECRET, SECURITY_GROUPS, SUBNETS } from './support/variants';
 
@@ -131,6 +132,20 @@ describe('a missing or malformed parameter', () => {
     expect(onlyProblem({ ...MSK, kafkaBrokers: 'b-1.example.com' }, 'kafkaBrokers')).toContain('host:port');
   });
 
+  it('msk: every documented cluster ARN of the stack region is accepted, provisioned and Serverless', () => {
+    // Prepare: AWS's examples (test/fixtures/aws/arns.json), accounts made 12 digits.
+    const documented = [...arnsOf('msk-cluster-provisioned'), ...arnsOf('msk-cluster-serverless')]
+      .map(withTwelveDigitAccount)
+      .filter((arn) => arn.includes(`:${REGION}:`));
+
+    // Act
+    const verdicts = documented.map((arn) => [arn, validate({ ...MSK, mskClusterArn: arn })] as const);
+
+    // Assess
+    expect(documented.some((arn) => arn.endsWith('-s3'))).toBe(true);
+    for (const [arn, problems] of verdicts) expect(problems, arn).toEqual([]);
+  });
+
   it('self-managed: SCRAM needs its secret; plaintext needs a VPC; subnets and security groups go together', () => {
     expect(onlyProblem({ ...SCRAM, kafkaScramSecretArn: undefined }, 'kafkaScramSecretArn')).toContain(
       'kafkaAuth=scram',
@@ -194,6 +209,11 @@ describe('a missing or malformed parameter', () => {
     expect(onlyProblem({ ...create, sinkMaxRecordAgeSeconds: '30' }, 'sinkMaxRecordAgeSeconds')).toContain(
       '60 to 604800',
     );
+    // Lambda caps infinite retries at 10 when an on-failure destination is set, as it always is here.
+    expect(
+      onlyProblem({ ...create, sinkPollers: '1-2', sinkMaxRetryAttempts: '-1' }, 'sinkMaxRetryAttempts'),
+    ).toContain('caps retries at 10');
+    expect(validate({ ...create, sinkPollers: '1-2', sinkMaxRetryAttempts: '0' })).toEqual([]);
   });
 
   it('everything else: replay source, dates, retention, e-mail, Athena cap', () => {

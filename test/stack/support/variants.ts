@@ -2,13 +2,21 @@
  * The stack configurations the tests package: every Kafka mode, plus the options that change the
  * template's shape (provisioned pollers, SCRAM vs plaintext, a replay source, an alarm e-mail).
  */
+import { arnsOf, inRegion, withTwelveDigitAccount } from '../../support/aws-fixtures';
 
-export const CLUSTER_ARN =
-  'arn:aws:kafka:us-east-1:123456789012:cluster/ticks/0b7c2a1e-9d3f-4e5a-8b6c-1d2e3f4a5b6c-2';
-export const SUBNETS = 'subnet-0a1b2c3d4e5f60718,subnet-0f1e2d3c4b5a69788';
-export const SECURITY_GROUPS = 'sg-0123456789abcdef0';
-export const SCRAM_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:AmazonMSK_ticks-AbCdEf';
-export const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+// Every AWS-shaped value comes from AWS's documentation (test/fixtures/aws), moved where needed
+// into the stack's account length and region by the named transformations of aws-fixtures.
+const provisioned = arnsOf('msk-cluster-provisioned').find((arn) => arn.includes(':us-east-1:123456789012:'));
+/** A provisioned cluster (Lambda Developer Guide, with-msk). */
+export const CLUSTER_ARN = provisioned!;
+/** An MSK Serverless cluster (MSK Developer Guide, create-iam-role). */
+export const SERVERLESS_CLUSTER_ARN = arnsOf('msk-cluster-serverless')[0]!;
+export const SUBNETS = arnsOf('ec2-subnet-id').join(',');
+export const SECURITY_GROUPS = arnsOf('ec2-security-group-id')[0]!;
+export const SCRAM_SECRET = withTwelveDigitAccount(
+  arnsOf('secretsmanager-secret').find((arn) => arn.includes(':us-east-1:'))!,
+);
+export const KMS_KEY = inRegion(arnsOf('kms-key')[0]!, 'us-east-1');
 export const SELF_MANAGED_BROKERS = 'kafka-1.example.com:9096,kafka-2.example.com:9096';
 export const PLAINTEXT_BROKERS = '10.0.1.10:9092,10.0.2.10:9092';
 export const STAGE = 'test';
@@ -27,6 +35,13 @@ export const VARIANTS = {
   msk: {
     kafkaMode: 'msk',
     mskClusterArn: CLUSTER_ARN,
+    vpcSubnetIds: SUBNETS,
+    vpcSecurityGroupIds: SECURITY_GROUPS,
+  },
+  /** An existing MSK Serverless cluster (IAM only); brokers discovered at run time. */
+  'msk-serverless': {
+    kafkaMode: 'msk',
+    mskClusterArn: SERVERLESS_CLUSTER_ARN,
     vpcSubnetIds: SUBNETS,
     vpcSecurityGroupIds: SECURITY_GROUPS,
   },

@@ -2,9 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../shared/config';
 import { loadProducerConfig } from '../../../shared/producer';
 import { DEFAULT_SYMBOLS } from '../../../shared/sources';
+import { accountDigits, arnsOf, inRegion, withTwelveDigitAccount } from '../../support/aws-fixtures';
 
-const CLUSTER = 'arn:aws:kafka:eu-west-1:123456789012:cluster/ticks/0b7c1d2e-aaaa-bbbb-cccc-0123456789ab-2';
-const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_ticks-AbCdEf';
+// AWS's own examples (test/fixtures/aws/arns.json), moved to the environment's region.
+const CLUSTER = inRegion(
+  arnsOf('msk-cluster-provisioned').find((arn) => arn.includes(':123456789012:'))!,
+  'eu-west-1',
+);
+const SECRET = inRegion(withTwelveDigitAccount(arnsOf('secretsmanager-secret')[0]!), 'eu-west-1');
 
 /** The problems of a refused environment, failing the test if it loaded. */
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -18,6 +23,22 @@ function problemsOf(env: Record<string, string>): readonly string[] {
 }
 
 describe('loadProducerConfig', () => {
+  it('accepts the cluster ARN of every documented MSK cluster, Serverless included (what kafkaMode=create passes)', () => {
+    // Prepare: a Serverless ARN ends -s<n>; refusing it once failed every cold start of the created stack.
+    const documented = [...arnsOf('msk-cluster-provisioned'), ...arnsOf('msk-cluster-serverless')].filter(
+      (arn) => accountDigits(arn) === 12,
+    );
+
+    // Act
+    const loaded = documented.map(
+      (arn) => loadProducerConfig({ KAFKA_AUTH: 'iam', MSK_CLUSTER_ARN: arn }).kafka.clusterArn,
+    );
+
+    // Assess
+    expect(loaded).toEqual(documented);
+    expect(loaded.some((arn) => arn?.endsWith('-s3'))).toBe(true);
+  });
+
   it('fills every default from a minimal local environment', () => {
     // Act
     const config = loadProducerConfig({ KAFKA_AUTH: 'plaintext', KAFKA_BROKERS: '127.0.0.1:29092' });

@@ -1,0 +1,2 @@
+export type { MskClusterArnParts } from './arns';
+export { KMS_KEY_ARN, MSK_CLUSTER_ARN, mskResourceArn, parseMskClusterArn, SECRET_ARN } from './arns';
