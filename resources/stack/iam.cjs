@@ -47,8 +47,9 @@ function getBootstrapBrokersStatement(sid) {
 
 /**
  * Network-interface actions Lambda needs to attach a function, or a Kafka mapping's pollers, to a
- * VPC. Describe* calls support no resource-level permissions; create/delete are kept to this
- * account and region (the form AWS documents for DeleteNetworkInterface).
+ * VPC. Describe* calls support no resource-level permissions; the others are kept to the resource
+ * types the Service Authorization Reference lists for them (CreateNetworkInterface: network
+ * interface, subnet and security group; the rest: network interface) in this account and region.
  */
 function networkInterfaceStatements({ forMapping }) {
   return [
@@ -70,8 +71,9 @@ function networkInterfaceStatements({ forMapping }) {
         'ec2:DeleteNetworkInterface',
         ...(forMapping ? [] : ['ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses']),
       ],
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
-      Resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*/*'),
+      Resource: ['network-interface', 'subnet', 'security-group'].map((type) =>
+        sub(`arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:${type}/*`),
+      ),
     },
   ];
 }

@@ -21,13 +21,18 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
-const { MSK_CLUSTER_ARN, SECRET_ARN, KMS_KEY_ARN, parseMskClusterArn } = require('./rules.cjs');
+const {
+  MSK_CLUSTER_ARN,
+  SECRET_ARN,
+  KMS_KEY_ARN,
+  SECURITY_GROUP_ID,
+  SUBNET_ID,
+  parseMskClusterArn,
+} = require('./rules.cjs');
 const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 const CONSUMER_GROUP = /^[a-zA-Z0-9\-/*:_+=.@]{1,200}$/;
 const SYMBOL = /^[A-Z0-9^][A-Z0-9.^=_-]{0,31}$/;
-const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
-const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -68,23 +73,26 @@ const PARAMETERS = {
   failedBatchesRetentionDays: { example: '30' },
   mskClusterArn: {
     modes: ['msk'],
-    example: 'arn:aws:kafka:us-east-1:123456789012:cluster/ticks/0b7c2a1e-9d3f-4e5a-8b6c-1d2e3f4a5b6c-2',
+    // AWS's own example (Lambda Developer Guide, with-msk).
+    example:
+      'arn:aws:kafka:us-east-1:123456789012:cluster/vpc-2priv-2pub/751d2973-a626-431c-9d4e-d7975eb44dd7-2',
   },
   kafkaBrokers: { modes: ['msk', 'self-managed'], example: 'b-1.example.com:9096,b-2.example.com:9096' },
   kafkaAuth: { modes: ['self-managed'], example: 'scram' },
   kafkaScramSecretArn: {
     modes: ['self-managed'],
-    example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:AmazonMSK_ticks-AbCdEf',
+    example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:MyBrokerSecretName',
   },
   kafkaSecretKmsKeyArn: {
     modes: ['self-managed'],
     example: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
   },
+  // AWS's own examples (Lambda Developer Guide, configuration-vpc).
   vpcSubnetIds: {
     modes: ['msk', 'self-managed'],
-    example: 'subnet-0a1b2c3d4e5f60718,subnet-0f1e2d3c4b5a69788',
+    example: 'subnet-071f712345678e7c8,subnet-07fd123456788a036',
   },
-  vpcSecurityGroupIds: { modes: ['msk', 'self-managed'], example: 'sg-0123456789abcdef0' },
+  vpcSecurityGroupIds: { modes: ['msk', 'self-managed'], example: 'sg-085912345678492fb' },
   vpcCidr: { modes: ['create'], example: '10.42.0.0/16' },
   topicPartitions: { modes: ['create'], example: '3' },
 };

@@ -42,7 +42,7 @@ export function loadProducerConfig(env: Readonly<Record<string, string | undefin
   });
   const scramSecretArn = r.optional('KAFKA_SCRAM_SECRET_ARN', {
     pattern: SECRET_ARN,
-    example: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_ticks-AbCdEf',
+    example: 'arn:aws:secretsmanager:us-west-2:123456789019:secret:AmazonMSK_MyClusterSecret',
   });
   const region = r.string('AWS_REGION', { default: 'us-east-1' });
   if (brokers.length === 0 && !clusterArn) {

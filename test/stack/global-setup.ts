@@ -1,5 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
+import { down, type LocalEnv, up } from '../../local/infra';
+import { ensureLambdaNode } from '../../local/tools/lambda-node';
 import { ensurePythonTools, type PythonTools } from '../../local/tools/python-tools';
 import { inBatches, ROOT, slsPackage } from './support/package';
 import { VARIANT_NAMES, VARIANTS, type VariantName } from './support/variants';
@@ -9,22 +11,31 @@ declare module 'vitest' {
     /** Folder of each packaged variant; its template is in .serverless/. */
     stackDirs: Record<VariantName, string>;
     pythonTools: PythonTools;
+    /** The Lambda runtime's Node.js (nodejs22.x), for loading the packaged functions. */
+    lambdaNode: string;
+    localEnv: LocalEnv;
   }
 }
 
 /**
  * Once per run of the `stack` project: packages every variant with `sls package` (two at a time,
- * the machine has two cores) and makes sure cfn-lint and checkov are installed in .venv/.
+ * the machine has two cores), makes sure the Python linters are in .venv/ and the Lambda runtime's
+ * Node.js in .local/, and brings up the local Kafka and S3 the packaged functions are run against
+ * (reusing them when the integration project or `npm run local:up` already did).
  */
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
-  const [tools, runs] = await Promise.all([
-    ensurePythonTools(ROOT, (line) => console.log(line)),
+  const log = (line: string) => console.log(`[stack] ${line}`);
+  const [tools, runs, lambdaNode, env] = await Promise.all([
+    ensurePythonTools(ROOT, log),
     inBatches(VARIANT_NAMES, 2, (name) => slsPackage(name, VARIANTS[name])),
+    ensureLambdaNode(ROOT, log),
+    up({ log }),
   ]);
   const failed = runs.filter((run) => run.code !== 0);
   if (failed.length > 0) {
     for (const run of runs) rmSync(run.dir, { recursive: true, force: true });
+    await down({ only: env.started, log });
     throw new Error(
       `sls package failed:\n${failed.map((run) => `${run.dir}\n${run.stdout}\n${run.stderr}`).join('\n---\n')}`,
     );
@@ -36,7 +47,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
   >;
   project.provide('stackDirs', dirs);
   project.provide('pythonTools', tools);
-  return () => {
+  project.provide('lambdaNode', lambdaNode);
+  project.provide('localEnv', env);
+  return async () => {
     for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
+    await down({ only: env.started, log });
   };
 }

@@ -16,10 +16,13 @@ import {
 } from './support/template';
 import { CLUSTER_ARN, KMS_KEY, SCRAM_SECRET, VARIANT_NAMES } from './support/variants';
 
-const TOPIC_ARN =
-  'arn:aws:kafka:us-east-1:123456789012:topic/ticks/0b7c2a1e-9d3f-4e5a-8b6c-1d2e3f4a5b6c-2/ticks';
-const GROUP_ARN =
-  'arn:aws:kafka:us-east-1:123456789012:group/ticks/0b7c2a1e-9d3f-4e5a-8b6c-1d2e3f4a5b6c-2/stock-ticks-sink';
+// Topic and group ARNs sit under topic/ and group/ with the cluster's name and id, then their own
+// name (MSK Developer Guide, "Semantics of IAM authorization policy actions and resources").
+const TOPIC_ARN = `${CLUSTER_ARN.replace(':cluster/', ':topic/')}/ticks`;
+const GROUP_ARN = `${CLUSTER_ARN.replace(':cluster/', ':group/')}/stock-ticks-sink`;
+const NETWORK_INTERFACE_RESOURCES = ['network-interface', 'subnet', 'security-group'].map(
+  (type) => `arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:${type}/*`,
+);
 const LOG_ACTIONS = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
 const VPC_FUNCTION_ACTIONS = [
   'ec2:AssignPrivateIpAddresses',
@@ -38,8 +41,10 @@ const MAPPING_NETWORK_ACTIONS = [
   'ec2:DescribeVpcs',
 ];
 const SINK_S3_ACTIONS = ['s3:DeleteObject', 's3:ListBucket', 's3:ListBucket', 's3:PutObject', 's3:PutObject'];
-// Actions without resource-level permissions: the only ones allowed on "*".
+// Actions the Service Authorization Reference lists with no resource type: the only ones allowed
+// on "*" (a statement scoped to an ARN would not allow them at all).
 const UNSCOPABLE = new Set([
+  'kafka:GetBootstrapBrokers',
   'ec2:DescribeNetworkInterfaces',
   'ec2:DescribeSubnets',
   'ec2:DescribeVpcs',
@@ -50,7 +55,7 @@ const sorted = (list: string[]) => [...list].sort();
 
 describe('least privilege in every mode', () => {
   it.each(VARIANT_NAMES)(
-    '%s: no wildcard action and no "*" resource except for EC2 Describe calls',
+    '%s: no wildcard action and no "*" resource except for actions that take no resource',
     (name) => {
       for (const { owner, statement: s } of allRoleStatements(template(name))) {
         if (s.Effect !== 'Allow') continue;
@@ -101,9 +106,9 @@ describe('the producer role', () => {
     );
     expect(statement(t, role, 'ConnectAndWriteIdempotently').Resource).toBe(CLUSTER_ARN);
     expect(statement(t, role, 'DescribeAndWriteTicksTopic').Resource).toBe(TOPIC_ARN);
-    expect(statement(t, role, 'DiscoverBootstrapBrokers').Resource).toBe(CLUSTER_ARN);
-    expect(render(statement(t, role, 'ManageNetworkInterfacesInThisAccountAndRegion').Resource)).toBe(
-      'arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*/*',
+    expect(statement(t, role, 'DiscoverBootstrapBrokers').Resource).toBe('*');
+    expect(statement(t, role, 'ManageNetworkInterfacesInThisAccountAndRegion').Resource.map(render)).toEqual(
+      NETWORK_INTERFACE_RESOURCES,
     );
   });
 
@@ -203,6 +208,7 @@ describe('the sink role', () => {
       ]),
     );
     expect(statement(t, role, 'MappingFindsCluster').Resource).toBe(CLUSTER_ARN);
+    expect(statement(t, role, 'MappingFindsBrokers').Resource).toBe('*');
     expect(statement(t, role, 'MappingConnects').Resource).toBe(CLUSTER_ARN);
     expect(statement(t, role, 'MappingReadsTicksTopic').Resource).toBe(TOPIC_ARN);
     expect(statement(t, role, 'MappingUsesItsConsumerGroup').Resource).toBe(GROUP_ARN);
@@ -232,7 +238,7 @@ describe('the sink role', () => {
 });
 
 describe('the stack-created helpers (kafkaMode=create)', () => {
-  it('the topic custom resource may only connect and create/describe the ticks topic', () => {
+  it('the topic custom resource may only connect and create, describe or grow the ticks topic', () => {
     const t = template('create');
     const role = 'EnsureTopicIamRoleLambdaExecution';
 
@@ -242,17 +248,18 @@ describe('the stack-created helpers (kafkaMode=create)', () => {
         'kafka-cluster:Connect',
         'kafka-cluster:CreateTopic',
         'kafka-cluster:DescribeTopic',
+        'kafka-cluster:AlterTopic',
         ...VPC_FUNCTION_ACTIONS,
       ]),
     );
   });
 
-  it('the bootstrap-brokers custom resource may only read the brokers of the created cluster and write its log group', () => {
+  it('the bootstrap-brokers custom resource may only read broker addresses and write its log group', () => {
     const t = template('create');
     const statements = roleStatements(t, 'BootstrapBrokersRole');
 
     expect(statements).toEqual([
-      { Effect: 'Allow', Action: ['kafka:GetBootstrapBrokers'], Resource: { Ref: 'MskCluster' } },
+      { Sid: 'ReadBootstrapBrokers', Effect: 'Allow', Action: ['kafka:GetBootstrapBrokers'], Resource: '*' },
       {
         Effect: 'Allow',
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],

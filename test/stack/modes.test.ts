@@ -20,7 +20,8 @@ describe('the sink event source mapping', () => {
     const [id, esm] = mapping(template('msk'));
 
     // Assess
-    expect(id).toBe('SinkTicksEventSourceMappingMSKTicksTicks');
+    // The framework's id: function, "EventSourceMappingMSK", the cluster name, the topic.
+    expect(id).toBe('SinkTicksEventSourceMappingMSKVpc2priv2pubTicks');
     expect(esm.Properties).toMatchObject({
       EventSourceArn: CLUSTER_ARN,
       FunctionName: { 'Fn::GetAtt': ['SinkTicksLambdaFunction', 'Arn'] },

@@ -259,7 +259,7 @@ describe('sls package and sls deploy with bad parameters', () => {
         vpcSubnetIds: SUBNETS,
         vpcSecurityGroupIds: SECURITY_GROUPS,
       },
-      `mskClusterArn is "${badArn}": expected an MSK cluster ARN (example: --param="mskClusterArn=`,
+      `mskClusterArn is "${badArn}": expected an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>-<n>, or -s<n> for MSK Serverless) (example: --param="mskClusterArn=`,
     ],
     ['package', { kafkaMode: 'create', kafkaMod: 'msk' }, 'kafkaMod is not a parameter of this stack'],
     // Variables resolve before the framework calls AWS: deploy stops at the same place.

@@ -61,7 +61,7 @@ export function anEsmEvent(
     ? {
         eventSource: source,
         eventSourceArn:
-          'arn:aws:kafka:eu-west-1:123456789012:cluster/ticks/0b7c1d2e-aaaa-bbbb-cccc-0123456789ab-2',
+          'arn:aws:kafka:eu-west-1:123456789012:cluster/vpc-2priv-2pub/751d2973-a626-431c-9d4e-d7975eb44dd7-2',
         bootstrapServers: 'b-1.ticks.example:9098',
         records: grouped,
       }

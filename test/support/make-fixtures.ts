@@ -47,7 +47,8 @@ const [nyaAfter, n225After] = ticksAt(AFTER_MIDNIGHT, ['NYA', 'N225']) as [Tick,
 // MSK: NYA on partition 0 with a truncated JSON value after it, N225 on partition 1.
 const msk: EsmEvent = {
   eventSource: 'aws:kafka',
-  eventSourceArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/ticks/0b7c1d2e-aaaa-bbbb-cccc-0123456789ab-2',
+  eventSourceArn:
+    'arn:aws:kafka:eu-west-1:123456789012:cluster/vpc-2priv-2pub/751d2973-a626-431c-9d4e-d7975eb44dd7-2',
   bootstrapServers:
     'b-1.ticks.abc123.c2.kafka.eu-west-1.amazonaws.com:9098,b-2.ticks.abc123.c2.kafka.eu-west-1.amazonaws.com:9098',
   records: {

@@ -33,8 +33,8 @@ export interface Invocation {
 }
 
 export interface PackagedFunction {
-  /** The deployment package `sls package` wrote. */
-  readonly zip: string;
+  /** The deployment package `sls package` wrote, or the template's inline code (Code.ZipFile). */
+  readonly code: { readonly zip: string } | { readonly inline: string };
   /** The function's Handler setting, e.g. functions/sink-ticks/handler.handler. */
   readonly handler: string;
   readonly functionName: string;
@@ -55,6 +55,15 @@ export function unpack(zip: string): string {
     mkdirSync(dirname(join(task, name)), { recursive: true });
     writeFileSync(join(task, name), data);
   }
+  return task;
+}
+
+/** A task folder holding inline code as CloudFormation deploys it: one file, index.js. */
+function inlineTask(code: string): string {
+  const base = join(tmpdir(), 'stock-ticks-artifacts');
+  mkdirSync(base, { recursive: true });
+  const task = mkdtempSync(join(base, 'inline-'));
+  writeFileSync(join(task, 'index.js'), code);
   return task;
 }
 
@@ -96,7 +105,7 @@ export async function invokePackaged(
     readonly region?: string;
   } = {},
 ): Promise<Invocation> {
-  const task = unpack(fn.zip);
+  const task = 'zip' in fn.code ? unpack(fn.code.zip) : inlineTask(fn.code.inline);
   const runtimeDir = runtimeModules();
   const region = opts.region ?? 'us-east-1';
   const timeoutMs = opts.timeoutMs ?? 30_000;

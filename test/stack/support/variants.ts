@@ -2,6 +2,7 @@
  * The stack configurations the tests package: every Kafka mode, plus the options that change the
  * template's shape (provisioned pollers, SCRAM vs plaintext, a replay source, an alarm e-mail).
  */
+import { SECURITY_GROUP_ID, SUBNET_ID } from '../../../shared/rules';
 import { arnsOf, inRegion, withTwelveDigitAccount } from '../../support/aws-fixtures';
 
 // Every AWS-shaped value comes from AWS's documentation (test/fixtures/aws), moved where needed
@@ -11,8 +12,11 @@ const provisioned = arnsOf('msk-cluster-provisioned').find((arn) => arn.includes
 export const CLUSTER_ARN = provisioned!;
 /** An MSK Serverless cluster (MSK Developer Guide, create-iam-role). */
 export const SERVERLESS_CLUSTER_ARN = arnsOf('msk-cluster-serverless')[0]!;
-export const SUBNETS = arnsOf('ec2-subnet-id').join(',');
-export const SECURITY_GROUPS = arnsOf('ec2-security-group-id')[0]!;
+// CloudFormation accepts ids of 8 or 17 hex digits only; some of AWS's examples have 10.
+export const SUBNETS = arnsOf('ec2-subnet-id')
+  .filter((id) => SUBNET_ID.test(id))
+  .join(',');
+export const SECURITY_GROUPS = arnsOf('ec2-security-group-id').find((id) => SECURITY_GROUP_ID.test(id))!;
 export const SCRAM_SECRET = withTwelveDigitAccount(
   arnsOf('secretsmanager-secret').find((arn) => arn.includes(':us-east-1:'))!,
 );

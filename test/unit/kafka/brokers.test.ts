@@ -11,7 +11,9 @@ import { fakeAwsClient } from '../../support/aws';
 
 type MskApi = Pick<KafkaClient, 'send'>;
 
-const CLUSTER = 'arn:aws:kafka:eu-west-1:123456789012:cluster/ticks/0b7c1d2e-aaaa-bbbb-cccc-0123456789ab-2';
+// AWS's with-msk example cluster (test/fixtures/aws/arns.json), moved to eu-west-1.
+const CLUSTER =
+  'arn:aws:kafka:eu-west-1:123456789012:cluster/vpc-2priv-2pub/751d2973-a626-431c-9d4e-d7975eb44dd7-2';
 const RESPONSE = {
   BootstrapBrokerString: 'b-1.x:9092,b-2.x:9092',
   BootstrapBrokerStringSaslIam: 'b-1.x:9098,b-2.x:9098',

@@ -14,8 +14,11 @@ import { aKafkaConnection } from '../../support/builders';
 type MskApi = Pick<KafkaClient, 'send'>;
 type Secrets = Pick<SecretsManagerClient, 'send'>;
 
-const CLUSTER = 'arn:aws:kafka:eu-west-1:123456789012:cluster/ticks/0b7c1d2e-aaaa-bbbb-cccc-0123456789ab-2';
-const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_ticks-AbCdEf';
+// AWS's with-msk example cluster (test/fixtures/aws/arns.json), moved to eu-west-1.
+const CLUSTER =
+  'arn:aws:kafka:eu-west-1:123456789012:cluster/vpc-2priv-2pub/751d2973-a626-431c-9d4e-d7975eb44dd7-2';
+// The MSK SASL/SCRAM tutorial's secret (test/fixtures/aws/arns.json), 12-digit account, eu-west-1.
+const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789019:secret:AmazonMSK_MyClusterSecret';
 
 const noAws: KafkaFactoryDeps = { mskApi: unusedAwsClient<MskApi>(), secrets: unusedAwsClient<Secrets>() };
 

@@ -5,7 +5,8 @@ import { fakeAwsClient } from '../../support/aws';
 
 type Secrets = Pick<SecretsManagerClient, 'send'>;
 
-const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_ticks-AbCdEf';
+// The MSK SASL/SCRAM tutorial's secret (test/fixtures/aws/arns.json), 12-digit account, eu-west-1.
+const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789019:secret:AmazonMSK_MyClusterSecret';
 
 function secretsHolding(SecretString: string | undefined) {
   return fakeAwsClient<Secrets>(() => ({ SecretString }));

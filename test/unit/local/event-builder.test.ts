@@ -4,7 +4,9 @@ import { decodeRecord, recordsOf } from '../../../shared/esm';
 import { sinkBatch } from '../../../shared/sink';
 import { aTick, memoryStore, TEST_WINDOW } from '../../support/builders';
 
-const CLUSTER = 'arn:aws:kafka:eu-west-1:123456789012:cluster/ticks/0b7c1d2e-aaaa-bbbb-cccc-0123456789ab-2';
+// AWS's with-msk example cluster (test/fixtures/aws/arns.json), moved to eu-west-1.
+const CLUSTER =
+  'arn:aws:kafka:eu-west-1:123456789012:cluster/vpc-2priv-2pub/751d2973-a626-431c-9d4e-d7975eb44dd7-2';
 const BROKERS = ['127.0.0.1:29092', '127.0.0.1:29093'];
 
 function message(overrides: Partial<ConsumedMessage> = {}): ConsumedMessage {

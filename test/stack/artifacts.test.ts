@@ -1,0 +1,317 @@
+import { readFileSync } from 'node:fs';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { EsmEvent, EsmRecord } from '../../shared/esm';
+import { DEFAULT_SYMBOLS } from '../../shared/sources';
+import { createTopic, kafkaAdmin, s3Client, unique } from '../integration/support';
+import { awsEvent, awsResponse } from '../support/aws-fixtures';
+import { aTick, b64Json } from '../support/builders';
+import {
+  brokerCatcher,
+  cloudFormationResponses,
+  type Listening,
+  mskApi,
+  secretsManagerApi,
+} from './support/aws-fakes';
+import { type Resolution, resolutionFor, resolveIntrinsics } from './support/intrinsics';
+import { invokePackaged, type PackagedFunction } from './support/lambda-runtime';
+import type { Cfn, Template } from './support/package';
+import { template } from './support/template';
+import { VARIANT_NAMES, VARIANTS, type VariantName } from './support/variants';
+
+/**
+ * The deployment packages as Lambda runs them: each function of each mode unzipped on its own,
+ * loaded by the Lambda runtime's Node.js (nodejs22.x) with only the AWS SDK clients the runtime
+ * provides beside it, with the environment its template gives it, every CloudFormation reference
+ * replaced by what it would resolve to (AWS's documented examples where AWS shows one). The
+ * cold start is the module scope: a configuration the function refuses fails here, as it would
+ * on every scheduled run.
+ */
+
+const DOCUMENTED_BROKERS = awsResponse<Record<string, string>>('get-bootstrap-brokers');
+const SERVERLESS_CLUSTER =
+  'arn:aws:kafka:us-east-1:123456789012:cluster/msk-serverless-tutorial-cluster/c07c74ea-5146-4a03-add1-9baa787a5b14-s3';
+
+/** What the create mode's references resolve to: the cluster is an MSK Serverless one. */
+function resolution(t: Template, extra: Partial<Resolution> = {}): Resolution {
+  return resolutionFor(t, {
+    refs: { MskCluster: SERVERLESS_CLUSTER, ...extra.refs },
+    attrs: { 'BootstrapBrokers.SaslIam': DOCUMENTED_BROKERS.BootstrapBrokerStringSaslIam!, ...extra.attrs },
+  });
+}
+
+function packaged(variant: VariantName, logicalId: string, zip: string, at: Resolution): PackagedFunction {
+  const fn = template(variant).Resources[logicalId];
+  if (!fn) throw new Error(`${variant} has no ${logicalId}`);
+  const props = fn.Properties as Cfn;
+  return {
+    code: { zip: `${inject('stackDirs')[variant]}/.serverless/${zip}.zip` },
+    handler: props.Handler,
+    functionName: String(resolveIntrinsics(props.FunctionName ?? logicalId, at)),
+    memorySize: Number(props.MemorySize ?? 1024),
+    environment: resolveIntrinsics(props.Environment?.Variables ?? {}, at) as Record<string, string>,
+  };
+}
+
+/** A documented event's envelope carrying the given values: its first record, repeated per value. */
+function carrying(event: EsmEvent, topic: string, values: string[]): EsmEvent {
+  const [template] = Object.values(event.records)[0]! as EsmRecord[];
+  const records = values.map((value, i) => ({ ...template!, topic, partition: 0, offset: 100 + i, value }));
+  return { ...event, records: { [`${topic}-0`]: records } };
+}
+
+async function listKeys(bucket: string): Promise<string[]> {
+  const out = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket }));
+  return (out.Contents ?? []).map((o) => o.Key!).sort();
+}
+
+const node = () => inject('lambdaNode');
+const mode = (variant: VariantName) => VARIANTS[variant].kafkaMode;
+
+describe.each(VARIANT_NAMES)('%s: the packaged sink on Node.js 22', (variant) => {
+  it("writes a documented event's records to the local S3: refused values quarantined, ticks as Parquet", async () => {
+    // Prepare: a bucket of its own stands for the stack's TicksBucket.
+    const bucket = unique(`artifact-${variant}`).toLowerCase().slice(0, 63);
+    await s3Client().send(new CreateBucketCommand({ Bucket: bucket }));
+    const t = template(variant);
+    const fn = packaged(
+      variant,
+      'SinkTicksLambdaFunction',
+      'sinkTicks',
+      resolution(t, { refs: { TicksBucket: bucket } }),
+    );
+    const documented = awsEvent<EsmEvent>(
+      mode(variant) === 'self-managed' ? 'self-managed-kafka-event' : 'msk-event',
+    );
+    const ticks = [aTick(), aTick({ symbol: 'N225', tick_id: 'f'.repeat(32) })];
+    const extraEnv = { S3_ENDPOINT: inject('localEnv').s3.endpoint! };
+
+    // Act
+    const asDocumented = await invokePackaged(node(), fn, documented, { extraEnv });
+    const withTicks = await invokePackaged(node(), fn, carrying(documented, 'ticks', ticks.map(b64Json)), {
+      extraEnv,
+    });
+
+    // Assess
+    expect(asDocumented.outcome, asDocumented.logs).toMatchObject({ phase: 'invoke', ok: true });
+    expect(withTicks.outcome, withTicks.logs).toMatchObject({ phase: 'invoke', ok: true });
+    const keys = await listKeys(bucket);
+    expect(keys.filter((k) => k.startsWith('quarantine/'))).toHaveLength(1);
+    expect(keys.filter((k) => k.startsWith('ticks/dt=2025-07-01/') && k.endsWith('.parquet'))).toHaveLength(
+      1,
+    );
+    expect(keys.every((k) => k.startsWith('quarantine/') || k.startsWith('ticks/'))).toBe(true);
+    // The function logs JSON lines through Powertools, with the invocation's request id.
+    expect(withTicks.logs).toMatch(/"function_request_id":"[0-9a-f-]{36}"/);
+  });
+});
+
+describe('the packaged producer on Node.js 22', () => {
+  let catcher: Listening & { connections: () => number };
+  let msk: Listening & { calls: string[] };
+  let secrets: Listening & { calls: string[] };
+  const scheduled = awsEvent<Record<string, unknown>>('eventbridge-scheduled-event');
+
+  beforeAll(async () => {
+    catcher = await brokerCatcher();
+    // Discovery answers AWS's documented brokers, moved onto the catcher's address.
+    const hosts = Object.fromEntries(
+      Object.entries(DOCUMENTED_BROKERS).map(([k, v]) => [
+        k,
+        v
+          .split(',')
+          .map(() => `127.0.0.1:${catcher.port}`)
+          .join(','),
+      ]),
+    );
+    msk = await mskApi(hosts);
+    secrets = await secretsManagerApi(JSON.stringify({ username: 'ticks', password: 'not-a-real-password' }));
+    // The replay variant reads the tutorial's CSV from S3: the local S3 holds a sample of it.
+    const replay = new URL(VARIANTS['msk-replay'].replayCsvUri);
+    await s3Client()
+      .send(new CreateBucketCommand({ Bucket: replay.host }))
+      .catch(() => undefined);
+    await s3Client().send(
+      new PutObjectCommand({
+        Bucket: replay.host,
+        Key: replay.pathname.slice(1),
+        Body: readFileSync(new URL('../../data/indexProcessed.sample.csv', import.meta.url)),
+      }),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all([catcher.close(), msk.close(), secrets.close()]);
+  });
+
+  it('self-managed-plaintext: produces the scheduled interval of ticks into the local Kafka', async () => {
+    // Prepare: the template's brokers are addresses in the user's VPC; here they are the local broker.
+    const topic = unique('artifact-ticks');
+    await createTopic(topic, 3);
+    const t = template('self-managed-plaintext');
+    const base = packaged(
+      'self-managed-plaintext',
+      'ProduceTicksLambdaFunction',
+      'produceTicks',
+      resolution(t),
+    );
+    const fn: PackagedFunction = {
+      ...base,
+      environment: {
+        ...base.environment,
+        KAFKA_BROKERS: inject('localEnv').kafkaBrokers.join(','),
+        KAFKA_TOPIC: topic,
+      },
+    };
+
+    // Act
+    const { outcome, logs } = await invokePackaged(node(), fn, scheduled, { timeoutMs: 60_000 });
+
+    // Assess
+    // One tick per symbol per step: the interval times the rate, for every default symbol.
+    const expected =
+      Number(fn.environment.TICK_INTERVAL_SECONDS) *
+      Number(fn.environment.TICKS_PER_SECOND) *
+      DEFAULT_SYMBOLS.length;
+    expect(outcome, logs).toMatchObject({ phase: 'invoke', ok: true, result: { topic, ticks: expected } });
+    const admin = kafkaAdmin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(expected);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  const remote = VARIANT_NAMES.filter((v) => v !== 'self-managed-plaintext');
+  it.each(remote)(
+    '%s: starts cold with its template environment and dials the brokers it was given or found',
+    async (variant) => {
+      // Prepare: every broker address points at the catcher; MSK and Secrets Manager are local stand-ins.
+      const t = template(variant);
+      const base = packaged(variant, 'ProduceTicksLambdaFunction', 'produceTicks', resolution(t));
+      const brokers = base.environment.KAFKA_BROKERS;
+      const fn = {
+        ...base,
+        environment: {
+          ...base.environment,
+          ...(brokers
+            ? {
+                KAFKA_BROKERS: brokers
+                  .split(',')
+                  .map(() => `127.0.0.1:${catcher.port}`)
+                  .join(','),
+              }
+            : {}),
+        },
+      };
+      const before = { dials: catcher.connections(), msk: msk.calls.length, secrets: secrets.calls.length };
+
+      // Act
+      const { outcome, logs } = await invokePackaged(node(), fn, scheduled, {
+        timeoutMs: 60_000,
+        extraEnv: {
+          AWS_ENDPOINT_URL_KAFKA: msk.url,
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+          S3_ENDPOINT: inject('localEnv').s3.endpoint!,
+        },
+      });
+
+      // Assess: the configuration loaded (no ConfigError at init); the run failed only at the broker.
+      expect(outcome.phase, logs).toBe('invoke');
+      expect(outcome.ok).toBe(false);
+      if (!outcome.ok)
+        expect(`${outcome.error.name}: ${outcome.error.message}`).toMatch(
+          /KafkaJS|ECONNRESET|socket|TLS|Connection/i,
+        );
+      expect(catcher.connections()).toBeGreaterThan(before.dials);
+      if (!brokers) expect(msk.calls.slice(before.msk)).toContain(base.environment.MSK_CLUSTER_ARN);
+      if (base.environment.KAFKA_SCRAM_SECRET_ARN)
+        expect(secrets.calls.slice(before.secrets)).toEqual([base.environment.KAFKA_SCRAM_SECRET_ARN]);
+    },
+  );
+});
+
+describe('the create mode custom resources on Node.js 22', () => {
+  it('BootstrapBrokers (inline code) answers CloudFormation with the cluster IAM brokers', async () => {
+    // Prepare
+    const responses = await cloudFormationResponses();
+    const msk = await mskApi(DOCUMENTED_BROKERS);
+    const t = template('create');
+    const props = t.Resources.BootstrapBrokersFunction!.Properties as Cfn;
+    const request = {
+      ...awsEvent<{ RequestId: string }>('cfn-custom-resource-create'),
+      ResponseURL: `${responses.url}/response`,
+      ResourceType: 'Custom::MskBootstrapBrokers',
+      LogicalResourceId: 'BootstrapBrokers',
+      ResourceProperties: resolveIntrinsics(t.Resources.BootstrapBrokers!.Properties, resolution(t)),
+    };
+
+    try {
+      // Act
+      const { outcome, logs } = await invokePackaged(
+        node(),
+        {
+          code: { inline: props.Code.ZipFile },
+          handler: props.Handler,
+          functionName: 'bootstrap-brokers',
+          memorySize: props.MemorySize,
+          environment: {},
+        },
+        request,
+        { extraEnv: { AWS_ENDPOINT_URL_KAFKA: msk.url, NODE_EXTRA_CA_CERTS: responses.certFile } },
+      );
+
+      // Assess
+      expect(outcome, logs).toMatchObject({ phase: 'invoke', ok: true });
+      expect(msk.calls).toEqual([SERVERLESS_CLUSTER]);
+      expect(responses.answers).toEqual([
+        expect.objectContaining({
+          Status: 'SUCCESS',
+          RequestId: request.RequestId,
+          Data: { SaslIam: DOCUMENTED_BROKERS.BootstrapBrokerStringSaslIam },
+        }),
+      ]);
+    } finally {
+      await Promise.all([responses.close(), msk.close()]);
+    }
+  });
+
+  it('EnsureTopic answers CloudFormation even when it cannot reach the brokers, with the reason', async () => {
+    const responses = await cloudFormationResponses();
+    const catcher = await brokerCatcher();
+    const t = template('create');
+    const fn = packaged('create', 'EnsureTopicLambdaFunction', 'ensureTopic', resolution(t));
+    const properties = resolveIntrinsics(t.Resources.TicksTopic!.Properties, resolution(t)) as Record<
+      string,
+      string
+    >;
+    const request = {
+      ...awsEvent<{ RequestId: string }>('cfn-custom-resource-create'),
+      ResponseURL: `${responses.url}/response`,
+      ResourceType: 'Custom::KafkaTopic',
+      LogicalResourceId: 'TicksTopic',
+      ResourceProperties: { ...properties, Brokers: `127.0.0.1:${catcher.port}` },
+    };
+
+    try {
+      const { outcome, logs } = await invokePackaged(node(), fn, request, {
+        timeoutMs: 90_000,
+        extraEnv: { NODE_EXTRA_CA_CERTS: responses.certFile },
+      });
+
+      expect(outcome, logs).toMatchObject({ phase: 'invoke', ok: true });
+      expect(catcher.connections()).toBeGreaterThan(0);
+      expect(responses.answers).toEqual([
+        expect.objectContaining({
+          Status: 'FAILED',
+          RequestId: request.RequestId,
+          Reason: expect.stringContaining('log stream'),
+        }),
+      ]);
+      expect(properties.ServiceTimeout).toBe('300');
+    } finally {
+      await Promise.all([responses.close(), catcher.close()]);
+    }
+  });
+});
