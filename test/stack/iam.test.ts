@@ -1,5 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected values are CloudFormation Fn::Sub text.
 import { describe, expect, it } from 'vitest';
+import { producerStatements, sinkStatements } from '../../resources/stack/iam.cjs';
+import { arnsOf, withTwelveDigitAccount } from '../support/aws-fixtures';
 import type { Template } from './support/package';
 import {
   actions,
@@ -267,5 +269,46 @@ describe('the stack-created helpers (kafkaMode=create)', () => {
       },
     ]);
     expect(resource(t, 'BootstrapBrokersFunction').Properties.VpcConfig).toBeUndefined();
+  });
+});
+
+describe('the IAM builders with every cluster ARN AWS documents', () => {
+  // Provisioned and Serverless, accounts made 12 digits (test/fixtures/aws/arns.json).
+  const documented = [...arnsOf('msk-cluster-provisioned'), ...arnsOf('msk-cluster-serverless')].map(
+    withTwelveDigitAccount,
+  );
+
+  it.each(documented)('%s: kafka-cluster actions on the cluster, its topic and its group', (arn) => {
+    // Prepare
+    const cluster = { arn, token: arn.split('/')[1]! };
+
+    // Act
+    const producer = producerStatements({
+      mode: 'msk',
+      cluster,
+      topic: 'ticks',
+      discoverBrokers: true,
+      inVpc: false,
+    });
+    const sink = sinkStatements({
+      ticksPrefix: 'ticks/',
+      quarantinePrefix: 'quarantine/',
+      cluster,
+      topic: 'ticks',
+      groupId: 'stock-ticks-sink',
+      mappingInVpc: false,
+    });
+
+    // Assess: the topic and group sit under the cluster's name and id, suffix (-<n> or -s<n>) kept.
+    const [, name, id] = arn.split('/');
+    const under = (kind: string, leaf: string) =>
+      `${arn.split(':cluster/')[0]}:${kind}/${name}/${id}/${leaf}`;
+    const byId = (list: typeof producer, sid: string) => list.find((s) => s.Sid === sid)?.Resource;
+    expect(byId(producer, 'ConnectAndWriteIdempotently')).toBe(arn);
+    expect(byId(producer, 'DescribeAndWriteTicksTopic')).toBe(under('topic', 'ticks'));
+    expect(byId(producer, 'DiscoverBootstrapBrokers')).toBe('*');
+    expect(byId(sink, 'MappingFindsCluster')).toBe(arn);
+    expect(byId(sink, 'MappingReadsTicksTopic')).toBe(under('topic', 'ticks'));
+    expect(byId(sink, 'MappingUsesItsConsumerGroup')).toBe(under('group', 'stock-ticks-sink'));
   });
 });
