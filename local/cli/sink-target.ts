@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { SinkPrefixes } from '../../shared/sink';
-import { readSlsParams, stringParam } from '../config/sls-params';
+import { readStageParams } from '../config/sls-params';
 import { type LocalEnv, s3ClientConfig } from '../infra';
 import { projectRoot } from '../paths';
 
@@ -18,10 +18,13 @@ export function sinkTarget(
   env: LocalEnv,
   overrides: { topic?: string; group?: string; prefix?: string; quarantinePrefix?: string } = {},
 ): SinkTarget {
-  const params = readSlsParams(join(projectRoot(), 'serverless.yml'));
+  const params = readStageParams(join(projectRoot(), 'serverless.yml'), 'local', [
+    'topic',
+    'sinkConsumerGroupId',
+  ]);
   return {
-    topic: overrides.topic ?? stringParam(params, 'topic'),
-    groupId: overrides.group ?? `${stringParam(params, 'sinkConsumerGroupId')}-local`,
+    topic: overrides.topic ?? params.topic,
+    groupId: overrides.group ?? `${params.sinkConsumerGroupId}-local`,
     prefixes: {
       ticks: overrides.prefix ?? 'ticks/',
       quarantine: overrides.quarantinePrefix ?? 'quarantine/',

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
+import { type ParameterName, readSomeParameters, type StackParams } from '../../resources/stack/parameters';
+import { ConfigError } from '../../shared/config';
 
 /**
  * Reads the stage parameters from serverless.yml (`params.default`, overridden by
@@ -16,37 +18,23 @@ export function readSlsParams(path: string, stage = 'local'): Record<string, unk
   return { ...(params.default ?? {}), ...(params[stage] ?? {}) };
 }
 
-/** A parameter that must be a whole number in range; the error names the parameter. */
-export function intParam(params: Record<string, unknown>, name: string, min: number, max: number): number {
-  const value = Number(params[name]);
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new Error(
-      `serverless.yml params.${name} is ${JSON.stringify(params[name])}: expected a whole number from ${min} to ${max}`,
-    );
-  }
-  return value;
-}
-
-/** A parameter that must be one of some words. */
-export function enumParam<const T extends string>(
-  params: Record<string, unknown>,
-  name: string,
-  values: readonly T[],
-): T {
-  const value = params[name];
-  if (!values.includes(value as T)) {
-    throw new Error(
-      `serverless.yml params.${name} is ${JSON.stringify(value)}: expected one of ${values.join(', ')}`,
-    );
-  }
-  return value as T;
-}
-
-/** A string parameter. */
-export function stringParam(params: Record<string, unknown>, name: string): string {
-  const value = params[name];
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new Error(`serverless.yml params.${name} is ${JSON.stringify(value)}: expected a non-empty string`);
-  }
-  return value;
+/**
+ * The named stage parameters of serverless.yml, checked by the stack's own parameter table, so a
+ * value the deployed stack would refuse fails the local run too, with the same message. Throws one
+ * ConfigError listing every bad one.
+ *
+ * @example const { topic, sinkBatchSize } = readStageParams('serverless.yml', 'local', ['topic', 'sinkBatchSize']);
+ */
+export function readStageParams<const N extends ParameterName>(
+  path: string,
+  stage: string,
+  names: readonly N[],
+): Required<Pick<StackParams, N>> {
+  const { params, problems } = readSomeParameters(readSlsParams(path, stage), names);
+  const missing = names.filter(
+    (name) => params[name] === undefined && !problems.some((p) => p.startsWith(`${name} `)),
+  );
+  const all = [...problems, ...missing.map((name) => `${name} is missing`)];
+  if (all.length > 0) throw new ConfigError(all.map((p) => `serverless.yml params: ${p}`));
+  return params as Required<Pick<StackParams, N>>;
 }

@@ -1,9 +1,9 @@
 import { type Consumer, type EachBatchPayload, Kafka, logLevel } from 'kafkajs';
 import type { EsmEvent } from '../../shared/esm';
+import type { StartingPosition } from '../../shared/rules';
 import { buildEsmEvent, type ConsumedMessage, type EsmSource } from './event-builder';
 
-export const STARTING_POSITIONS = ['TRIM_HORIZON', 'LATEST'] as const;
-export type StartingPosition = (typeof STARTING_POSITIONS)[number];
+export { STARTING_POSITIONS, type StartingPosition } from '../../shared/rules';
 
 export interface EsmEmulatorOptions {
   readonly brokers: readonly string[];

@@ -3,8 +3,8 @@ import { pathToFileURL } from 'node:url';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { ProduceSummary } from '../../shared/producer';
 import type { SinkSummary } from '../../shared/sink';
-import { enumParam, intParam, readSlsParams, stringParam } from '../config/sls-params';
-import { type EsmEmulator, STARTING_POSITIONS, startEsmEmulator } from '../esm/emulator';
+import { readStageParams } from '../config/sls-params';
+import { type EsmEmulator, startEsmEmulator } from '../esm/emulator';
 import type { EsmSource } from '../esm/event-builder';
 import type { LocalEnv } from '../infra';
 import { projectRoot } from '../paths';
@@ -64,15 +64,16 @@ export interface LocalPipeline {
  * compressed schedule and by an event-source-mapping emulator configured from serverless.yml.
  */
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
-  const params = readSlsParams(
+  const params = readStageParams(
     options.serverlessFile ?? join(projectRoot(), 'serverless.yml'),
-    options.stage,
+    options.stage ?? 'local',
+    ['topic', 'sinkConsumerGroupId', 'sinkBatchSize', 'sinkBatchingWindowSeconds', 'sinkStartingPosition'],
   );
-  const topic = options.topic ?? stringParam(params, 'topic');
-  const groupId = options.groupId ?? `${stringParam(params, 'sinkConsumerGroupId')}-local`;
-  const batchSize = intParam(params, 'sinkBatchSize', 1, 10_000);
-  const batchingWindowMs = intParam(params, 'sinkBatchingWindowSeconds', 0, 300) * 1000;
-  const startingPosition = enumParam(params, 'sinkStartingPosition', STARTING_POSITIONS);
+  const topic = options.topic ?? params.topic;
+  const groupId = options.groupId ?? `${params.sinkConsumerGroupId}-local`;
+  const batchSize = params.sinkBatchSize;
+  const batchingWindowMs = params.sinkBatchingWindowSeconds * 1000;
+  const startingPosition = params.sinkStartingPosition;
   const { env } = options;
 
   await ensureTopic(env.kafkaBrokers, topic, options.partitions ?? 3);

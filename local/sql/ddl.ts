@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readTicksSql } from '../../resources/stack/ticks-sql';
 import { type AthenaType, duckdbType } from '../../shared/tick';
-import { projectRoot } from '../paths';
 
 export interface TableDefinition {
   readonly columns: readonly { name: string; type: AthenaType }[];
@@ -10,29 +8,17 @@ export interface TableDefinition {
   readonly viewSql: string;
 }
 
-/** resources/athena/ticks.sql */
-export function ddlPath(): string {
-  return join(projectRoot(), 'resources', 'athena', 'ticks.sql');
-}
-
 /**
- * Reads the Athena definition in resources/athena/ticks.sql, the one the deployed stack uses, so
- * local SQL runs against the same columns and the same view.
+ * The Athena definition in resources/athena/ticks.sql, the one the deployed stack uses (read by
+ * the stack's own parser), so local SQL runs against the same columns and the same view.
  */
-export function readTableDefinition(path = ddlPath()): TableDefinition {
-  const sql = readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => !line.trim().startsWith('--'))
-    .join('\n');
-  const table = /CREATE EXTERNAL TABLE[^(]*ticks_raw \(([\s\S]*?)\)\s*PARTITIONED BY \((\w+)/.exec(sql);
-  const view = /(CREATE OR REPLACE VIEW[\s\S]*?);/.exec(sql);
-  if (!table || !view) throw new Error(`${path}: cannot find the ticks_raw table and ticks view statements`);
-  const columns = table[1]!
-    .split('\n')
-    .map((line) => /^\s*(\w+)\s+(\w+)/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ name: m[1]!, type: m[2]! as AthenaType }));
-  return { columns, partitionColumn: table[2]!, viewSql: view[1]!.replaceAll('{{DATABASE}}.', '') };
+export function readTableDefinition(): TableDefinition {
+  const { table, view } = readTicksSql();
+  return {
+    columns: table.columns.map((c) => ({ name: c.name, type: c.type as AthenaType })),
+    partitionColumn: table.partition.name,
+    viewSql: `CREATE OR REPLACE VIEW ${view.name} AS\n${view.sql}`.replaceAll('{{DATABASE}}.', ''),
+  };
 }
 
 /** The select list giving the definition's columns (and partition) with their DuckDB types. */

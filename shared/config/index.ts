@@ -1,2 +1,2 @@
-export { EnvReader } from './env';
+export { EnvReader, type ReaderWording } from './env';
 export { ConfigError } from './errors';

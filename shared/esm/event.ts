@@ -1,7 +1,6 @@
+import { TOPIC } from '../rules/kafka';
 import { EsmEventError } from './errors';
 import { ESM_EVENT_SOURCES, type EsmEvent, type EsmRecord } from './types';
-
-const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 
 /**
  * Checks the envelope of an ESM event and returns its records in (topic, partition, offset)

@@ -1,6 +1,7 @@
-export const KAFKA_AUTH_MODES = ['iam', 'scram', 'plaintext'] as const;
+import type { KafkaAuthMode } from '../rules/kafka';
+
 /** `iam`: MSK IAM over TLS (OAUTHBEARER); `scram`: SASL/SCRAM-SHA-512 over TLS; `plaintext`: no TLS, no auth. */
-export type KafkaAuthMode = (typeof KAFKA_AUTH_MODES)[number];
+export { KAFKA_AUTH_MODES, type KafkaAuthMode } from '../rules/kafka';
 
 export interface KafkaConnectionConfig {
   readonly clientId: string;

@@ -1,6 +1,6 @@
 import { EnvReader } from '../config';
 import { KAFKA_AUTH_MODES, type KafkaConnectionConfig } from '../kafka';
-import { MSK_CLUSTER_ARN, SECRET_ARN } from '../rules';
+import { BROKER, MSK_CLUSTER_ARN, SECRET_ARN, SYMBOL, TOPIC } from '../rules';
 import { readS3Settings, type S3Settings } from '../s3';
 import { DEFAULT_SYMBOLS, REPLAY_ORDERS, type ReplayOrder } from '../sources';
 import { TICK_SOURCES, type TickSource } from '../tick';
@@ -18,10 +18,6 @@ export interface ProducerConfig {
   /** For reading an s3:// replay CSV. */
   readonly s3: S3Settings;
 }
-
-const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
-const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
-const SYMBOL = /^[A-Z0-9^][A-Z0-9.^=_-]{0,31}$/;
 
 /**
  * Reads and validates the producer's configuration. Throws one ConfigError naming every bad
@@ -51,6 +47,7 @@ export function loadProducerConfig(env: Readonly<Record<string, string | undefin
   if (auth === 'scram' && !scramSecretArn)
     r.problem('KAFKA_SCRAM_SECRET_ARN', 'is required when KAFKA_AUTH=scram');
   const source = r.oneOf('TICK_SOURCE', TICK_SOURCES, { default: 'synthetic' });
+  // An s3:// URI in AWS; a local file path works too (npm start replays the sample CSV).
   const replayCsvUri = r.optional('REPLAY_CSV_URI', { example: 's3://my-bucket/indexProcessed.csv' });
   if (source === 'replay' && !replayCsvUri)
     r.problem('REPLAY_CSV_URI', 'is required when TICK_SOURCE=replay');

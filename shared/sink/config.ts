@@ -1,4 +1,5 @@
 import { EnvReader } from '../config';
+import { BUCKET, PREFIX } from '../rules';
 import { readS3Settings, type S3Settings } from '../s3';
 import { DEFAULT_MIN_EVENT_TIME } from '../tick';
 import type { SinkPrefixes } from './plan';
@@ -11,8 +12,6 @@ export interface SinkConfig {
   readonly s3: S3Settings;
 }
 
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const PREFIX = /^([A-Za-z0-9_-]+\/)+$/;
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?$/;
 
 /** Reads and validates the sink's configuration; throws one ConfigError naming every bad variable. */

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { SYMBOL } from '../rules/ticks';
 import { ReplayCsvError } from './errors';
 
 /** The header of the tutorial's `indexProcessed.csv`. */
@@ -83,7 +84,7 @@ function toRow(cells: string[], line: number): ReplayRow | string {
     return `expected ${REPLAY_CSV_HEADER.length} columns, found ${cells.length}`;
   }
   const [symbol, date, ...numeric] = cells as [string, string, ...string[]];
-  if (!/^[A-Z0-9^][A-Z0-9.^=_-]{0,31}$/.test(symbol)) return `Index "${symbol}" is not a ticker`;
+  if (!SYMBOL.test(symbol)) return `Index "${symbol}" is not a ticker`;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isCalendarDate(date)) return `Date "${date}" is not YYYY-MM-DD`;
   const values = numeric.map(Number);
   const names = REPLAY_CSV_HEADER.slice(2);

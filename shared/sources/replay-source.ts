@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { S3_URI } from '../rules/s3';
 import { TickSourceError } from './errors';
 import { parseReplayCsv, type ReplayRow } from './replay-csv';
 
 /** Reads an object's text from S3; the producer passes one backed by its S3 client. */
 export type ReadS3Text = (bucket: string, key: string) => Promise<string>;
-
-const S3_URI = /^s3:\/\/([^/]+)\/(.+)$/;
 
 /**
  * Loads and parses a replay CSV from a local path or an `s3://bucket/key` URI.

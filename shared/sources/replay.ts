@@ -1,11 +1,11 @@
+import type { ReplayOrder } from '../rules/ticks';
 import { type Tick, tickId } from '../tick';
 import { MARKETS } from './markets';
 import { unit } from './noise';
 import type { ReplayRow } from './replay-csv';
 import type { TickWindow } from './window';
 
-export const REPLAY_ORDERS = ['random', 'sequential'] as const;
-export type ReplayOrder = (typeof REPLAY_ORDERS)[number];
+export { REPLAY_ORDERS, type ReplayOrder } from '../rules/ticks';
 
 /**
  * Replays CSV rows as live ticks, `ticksPerSecond` rows per second of the window, each stamped

@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { SYMBOL_PATTERN, TICK_SOURCES, type TickSource } from '../rules/ticks';
 
 /**
  * The tick: the one schema every other description of a tick derives from or is tested against
@@ -14,17 +15,13 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
  * validate.ts), about ten times faster than interpreting it.
  */
 
-export const TICK_SOURCES = ['synthetic', 'replay'] as const;
-export type TickSource = (typeof TICK_SOURCES)[number];
+export { TICK_SOURCES, type TickSource } from '../rules/ticks';
 
 /** Earliest event time the sink accepts by default; older ticks are quarantined (see MIN_EVENT_TIME). */
 export const DEFAULT_MIN_EVENT_TIME = '2000-01-01T00:00:00.000Z';
 /** How far ahead of the sink's clock an event time may be before it is treated as bad input. */
 export const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
 
-// Index tickers of the tutorial look like `NYA`, `000001.SS`, `^GSPC`, `J203.JO`: a conservative
-// character set keeps the symbol safe in keys, logs and SQL literals.
-const SYMBOL_PATTERN = '^[A-Z0-9^][A-Z0-9.^=_-]{0,31}$';
 const TICK_ID_PATTERN = '^[0-9a-f]{32}$';
 const ISO_UTC_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$';
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -5,7 +6,7 @@ import {
   handleTopicEvent,
   type TopicResourceDeps,
 } from '../../resources/custom-resources/ensure-topic';
-import { BOOTSTRAP_BROKERS_CODE } from '../../resources/stack/cluster.cjs';
+import { BOOTSTRAP_BROKERS_FILE } from '../../resources/stack/cluster';
 import { arnsOf, awsEvent, awsResponse } from '../support/aws-fixtures';
 
 // The cluster this stack would create: an MSK Serverless ARN as AWS documents one.
@@ -195,6 +196,8 @@ describe('the topic custom resource (kafkaMode=create)', () => {
 });
 
 describe('the bootstrap-brokers custom resource (inline code)', () => {
+  const BOOTSTRAP_BROKERS_CODE = readFileSync(BOOTSTRAP_BROKERS_FILE, 'utf8');
+
   /** Runs the inline handler with stand-ins for https and the MSK client. */
   async function run(requestType: 'Create' | 'Delete', brokers: string | Error) {
     const puts: { url: string; body: Record<string, unknown> }[] = [];

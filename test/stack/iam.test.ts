@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected values are CloudFormation Fn::Sub text.
 import { describe, expect, it } from 'vitest';
-import { producerStatements, sinkStatements } from '../../resources/stack/iam.cjs';
+import { producerStatements, sinkStatements } from '../../resources/stack/iam';
 import { arnsOf, withTwelveDigitAccount } from '../support/aws-fixtures';
 import type { Template } from './support/package';
 import {
@@ -284,7 +284,6 @@ describe('the IAM builders with every cluster ARN AWS documents', () => {
 
     // Act
     const producer = producerStatements({
-      mode: 'msk',
       cluster,
       topic: 'ticks',
       discoverBrokers: true,

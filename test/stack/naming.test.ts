@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { mappingLogicalId } from '../../resources/stack/config.cjs';
+import { mappingLogicalId } from '../../resources/stack';
 
 // The framework's own naming, to check that the extension of the generated mapping targets the
 // logical id osls really gives it (a mismatch fails `sls package` with "Cannot extend …").

@@ -2,8 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSlsParams } from '../../local/config/sls-params';
-import { buildStack } from '../../resources/stack/config.cjs';
-import { PARAMETERS, rateSeconds, validateParams } from '../../resources/stack/params.cjs';
+import { buildStack, PARAMETERS, rateSeconds, readParameters } from '../../resources/stack';
 import { arnsOf, withTwelveDigitAccount } from '../support/aws-fixtures';
 import { ROOT, sls } from './support/package';
 import { CLUSTER_ARN, SCRAM_SECRET, SECURITY_GROUPS, SUBNETS } from './support/variants';
@@ -14,13 +13,13 @@ const REGION = 'us-east-1';
 
 /** The producer environment derived from the defaults (kafkaMode=create). */
 function buildStackEnvironment(): Record<string, unknown> {
-  const { params, problems } = validateParams({ ...DEFAULTS, kafkaMode: 'create' }, REGION);
+  const { params, problems } = readParameters({ ...DEFAULTS, kafkaMode: 'create' }, REGION);
   expect(problems).toEqual([]);
   return buildStack(params, { service: 'stock-ticks', stage: 'test' }).producerEnvironment;
 }
 
 const validate = (overrides: Record<string, unknown>) =>
-  validateParams({ ...DEFAULTS, ...overrides }, REGION).problems;
+  readParameters({ ...DEFAULTS, ...overrides }, REGION).problems;
 
 /** The one problem reported, which must name the parameter and quote a valid example. */
 function onlyProblem(overrides: Record<string, unknown>, parameter: string): string {
@@ -28,7 +27,9 @@ function onlyProblem(overrides: Record<string, unknown>, parameter: string): str
   expect(problems).toHaveLength(1);
   const problem = problems[0]!;
   expect(problem.startsWith(`${parameter} `), problem).toBe(true);
-  expect(problem).toContain(`(example: --param="${parameter}=${PARAMETERS[parameter]!.example}")`);
+  expect(problem).toContain(
+    `(example: --param="${parameter}=${PARAMETERS[parameter as keyof typeof PARAMETERS].example}")`,
+  );
   return problem;
 }
 
@@ -212,7 +213,7 @@ describe('a missing or malformed parameter', () => {
     // Lambda caps infinite retries at 10 when an on-failure destination is set, as it always is here.
     expect(
       onlyProblem({ ...create, sinkPollers: '1-2', sinkMaxRetryAttempts: '-1' }, 'sinkMaxRetryAttempts'),
-    ).toContain('caps retries at 10');
+    ).toContain('Lambda caps -1 (infinite) at 10 retries');
     expect(validate({ ...create, sinkPollers: '1-2', sinkMaxRetryAttempts: '0' })).toEqual([]);
   });
 
@@ -234,7 +235,7 @@ describe('a missing or malformed parameter', () => {
   });
 
   it('an unknown parameter name (a typo) is reported with the known names', () => {
-    const { problems } = validateParams({ ...DEFAULTS, kafkaMode: 'create' }, REGION, {
+    const { problems } = readParameters({ ...DEFAULTS, kafkaMode: 'create' }, REGION, {
       unknownNames: ['kafkaMod'],
     });
     expect(problems).toEqual([

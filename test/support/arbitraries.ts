@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { EsmRecord } from '../../shared/esm';
+import { SYMBOL } from '../../shared/rules';
 import type { Tick } from '../../shared/tick';
 import { anEsmRecord, b64, b64Json, FIXED_NOW_MS } from './builders';
 
-// The schema's own character rules, restated here so the generators cover their whole range.
-const SYMBOL = /^[A-Z0-9^][A-Z0-9.^=_-]{0,31}$/;
+// The schema's own character rules, so the generators cover their whole range.
 const TICK_ID = /^[0-9a-f]{32}$/;
 
 const price = fc.double({ min: 1e-4, max: 1e9, noNaN: true, noDefaultInfinity: true });

@@ -1,10 +1,29 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import { relative, sep } from 'node:path';
+import type { Reporter, TestModule, Vitest } from 'vitest/node';
+
+interface FileCoverage {
+  toSummary(): { lines: { total: number; covered: number }; branches: { total: number; covered: number } };
+}
+interface CoverageMap {
+  files(): string[];
+  fileCoverageFor(file: string): FileCoverage;
+}
 
 /**
- * Ends the run with one plain line, `N passed, N failed, N skipped`, that any CI log reader
- * understands (vitest's own summary is coloured and shaped its own way).
+ * Ends the run with the line coverage of each top-level folder (when coverage runs), then one
+ * plain line, `N passed, N failed, N skipped`, that any CI log reader understands (vitest's own
+ * summary is coloured and shaped its own way). The plain line comes last either way.
  */
 export default class PlainSummaryReporter implements Reporter {
+  private root = process.cwd();
+  private coverage = false;
+  private summary = '';
+
+  onInit(vitest: Vitest): void {
+    this.root = vitest.config.root;
+    this.coverage = vitest.config.coverage.enabled;
+  }
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     let passed = 0;
     let failed = 0;
@@ -17,6 +36,31 @@ export default class PlainSummaryReporter implements Reporter {
         else skipped++;
       }
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    this.summary = `\n${passed} passed, ${failed} failed, ${skipped} skipped\n`;
+    if (!this.coverage) process.stdout.write(this.summary);
+  }
+
+  onCoverage(coverage: unknown): void {
+    const map = coverage as CoverageMap;
+    const folders = new Map<string, { lines: number; covered: number; branches: number; taken: number }>();
+    for (const file of map.files()) {
+      const folder = relative(this.root, file).split(sep)[0] ?? '.';
+      const { lines, branches } = map.fileCoverageFor(file).toSummary();
+      const sum = folders.get(folder) ?? { lines: 0, covered: 0, branches: 0, taken: 0 };
+      sum.lines += lines.total;
+      sum.covered += lines.covered;
+      sum.branches += branches.total;
+      sum.taken += branches.covered;
+      folders.set(folder, sum);
+    }
+    const pct = (part: number, whole: number) => (whole === 0 ? '100.0' : ((100 * part) / whole).toFixed(1));
+    const rows = [...folders.entries()].sort(([a], [b]) => a.localeCompare(b));
+    process.stdout.write('\nCoverage by top-level folder (lines, branches):\n');
+    for (const [folder, s] of rows) {
+      process.stdout.write(
+        `  ${folder.padEnd(10)} ${pct(s.covered, s.lines).padStart(5)}% of ${String(s.lines).padStart(5)} lines, ${pct(s.taken, s.branches).padStart(5)}% of ${s.branches} branches\n`,
+      );
+    }
+    process.stdout.write(this.summary);
   }
 }

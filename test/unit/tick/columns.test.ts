@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readTicksSql } from '../../../resources/stack/ticks-sql';
 import {
   type AthenaType,
   duckdbType,
@@ -11,89 +11,6 @@ import {
 } from '../../../shared/tick';
 import { validTick } from '../../support/arbitraries';
 import { aTick, TEST_WINDOW } from '../../support/builders';
-
-const DDL_PATH = new URL('../../../resources/athena/ticks.sql', import.meta.url);
-
-interface SqlColumn {
-  readonly name: string;
-  readonly type: string;
-  readonly comment: string | undefined;
-}
-
-/** The SQL text without `--` comments (outside quotes), so prose cannot confuse the parser below. */
-function stripLineComments(sql: string): string {
-  return sql
-    .split('\n')
-    .map((line) => {
-      let quoted = false;
-      for (let i = 0; i < line.length; i++) {
-        if (line[i] === "'") quoted = !quoted;
-        else if (!quoted && line.startsWith('--', i)) return line.slice(0, i);
-      }
-      return line;
-    })
-    .join('\n');
-}
-
-/** The text between the parenthesis at `open` and its match, skipping quoted strings. */
-function parenthesised(sql: string, open: number): string {
-  let depth = 0;
-  let quoted = false;
-  for (let i = open; i < sql.length; i++) {
-    const c = sql[i];
-    if (c === "'") quoted = !quoted;
-    else if (!quoted && c === '(') depth++;
-    else if (!quoted && c === ')' && --depth === 0) return sql.slice(open + 1, i);
-  }
-  throw new Error(`unbalanced parenthesis at ${open}`);
-}
-
-/** Splits on commas that are outside quotes and parentheses. */
-function splitTopLevel(list: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i];
-    if (c === "'") quoted = !quoted;
-    else if (!quoted && c === '(') depth++;
-    else if (!quoted && c === ')') depth--;
-    else if (!quoted && depth === 0 && c === ',') {
-      parts.push(list.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(list.slice(start));
-  return parts.map((p) => p.trim()).filter((p) => p.length > 0);
-}
-
-function parseColumn(def: string): SqlColumn {
-  const m = /^(\w+)\s+(\w+)(?:\s+COMMENT\s+'((?:[^']|'')*)')?$/i.exec(def);
-  if (!m) throw new Error(`cannot parse column definition: ${def}`);
-  return { name: m[1]!, type: m[2]!.toLowerCase(), comment: m[3]?.replaceAll("''", "'") };
-}
-
-function parseDdl(sql: string) {
-  const text = stripLineComments(sql);
-  const table = /CREATE\s+EXTERNAL\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?\S+\.ticks_raw\s*\(/i.exec(text);
-  if (!table) throw new Error('no CREATE EXTERNAL TABLE … ticks_raw');
-  const open = table.index + table[0].length - 1;
-  const columnList = parenthesised(text, open);
-  const afterColumns = text.slice(open + columnList.length + 2);
-  const partitioned = /^\s*PARTITIONED\s+BY\s*\(/i.exec(afterColumns);
-  if (!partitioned) throw new Error('no PARTITIONED BY right after the column list');
-  const partitionList = parenthesised(afterColumns, partitioned[0].length - 1);
-  const view = /CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+\S+\.ticks\s+AS\s+SELECT\s+([\s\S]*?)\s+FROM\b/i.exec(
-    text,
-  );
-  if (!view) throw new Error('no CREATE VIEW … ticks AS SELECT');
-  return {
-    columns: splitTopLevel(columnList).map(parseColumn),
-    partitions: splitTopLevel(partitionList).map(parseColumn),
-    viewColumns: splitTopLevel(view[1]!),
-  };
-}
 
 describe('TICK_COLUMNS', () => {
   it('are named uniquely and every tick field plus the three Kafka coordinates is one of them', () => {
@@ -155,7 +72,9 @@ describe('nullable columns', () => {
 });
 
 describe('resources/athena/ticks.sql', () => {
-  const ddl = parseDdl(readFileSync(DDL_PATH, 'utf8'));
+  // Read by the parser the stack itself uses for the Glue table and the view.
+  const { table, view } = readTicksSql();
+  const ddl = { columns: table.columns, partitions: [table.partition], viewColumns: view.columns };
 
   it('declares the ticks_raw columns with the names and types of TICK_COLUMNS, in order', () => {
     // Assess

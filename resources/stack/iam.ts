@@ -1,19 +1,29 @@
-'use strict';
-
 /**
  * The IAM statements of each function's own role (serverless-iam-roles-per-function). No
  * wildcard actions; every resource is scoped as far as the service allows, and where it cannot be
- * (EC2 Describe* calls) the statement says so in its Sid.
+ * (actions with no resource type) the statement says so in its Sid.
  */
+import { mskResourceArn } from '../../shared/rules';
+import { type Cfn, type Statement, sub } from './types';
 
-const { mskResourceArn } = require('./rules.cjs');
+/** The cluster as IAM and the `msk` event see it: an ARN, or the created cluster's Ref. */
+export interface ClusterRef {
+  readonly arn: string | { readonly Ref: string };
+  /** What the framework puts in the mapping's logical id: the cluster name, or the logical id. */
+  readonly token: string;
+}
 
-const sub = (text) => ({ 'Fn::Sub': text });
+export interface ScramSecret {
+  readonly secretArn: string;
+  readonly kmsKeyArn?: string | undefined;
+}
 
 /** ARNs of an MSK cluster, its topic and the sink's consumer group, for kafka-cluster: actions. */
-function mskArns(cluster, topic, groupId) {
-  // A cluster ARN is arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>; topics and groups
-  // live under topic/<name>/<uuid>/ and group/<name>/<uuid>/.
+export function mskArns(
+  cluster: ClusterRef,
+  topic: string,
+  groupId: string,
+): { cluster: Cfn; topic: Cfn; group: Cfn } {
   if (typeof cluster.arn === 'string') {
     return {
       cluster: cluster.arn,
@@ -21,13 +31,12 @@ function mskArns(cluster, topic, groupId) {
       group: mskResourceArn(cluster.arn, 'group', groupId),
     };
   }
-  // A cluster this stack creates: split its ARN (Ref) into name and uuid.
-  const name = { 'Fn::Select': [1, { 'Fn::Split': ['/', cluster.arn] }] };
-  const uuid = { 'Fn::Select': [2, { 'Fn::Split': ['/', cluster.arn] }] };
-  const under = (kind, leaf) => ({
+  // A cluster this stack creates: split its ARN (Ref) into name and id, under topic/ and group/.
+  const part = (index: number) => ({ 'Fn::Select': [index, { 'Fn::Split': ['/', cluster.arn] }] });
+  const under = (kind: string, leaf: string) => ({
     'Fn::Sub': [
       `arn:\${AWS::Partition}:kafka:\${AWS::Region}:\${AWS::AccountId}:${kind}/\${Name}/\${Uuid}/${leaf}`,
-      { Name: name, Uuid: uuid },
+      { Name: part(1), Uuid: part(2) },
     ],
   });
   return { cluster: cluster.arn, topic: under('topic', topic), group: under('group', groupId) };
@@ -41,7 +50,7 @@ function mskArns(cluster, topic, groupId) {
  * cluster ARN would not allow it. AWS's managed policy AWSLambdaMSKExecutionRole grants it on "*"
  * too. It only reads broker addresses.
  */
-function getBootstrapBrokersStatement(sid) {
+export function getBootstrapBrokersStatement(sid: string): Statement {
   return { Sid: sid, Effect: 'Allow', Action: ['kafka:GetBootstrapBrokers'], Resource: '*' };
 }
 
@@ -51,7 +60,7 @@ function getBootstrapBrokersStatement(sid) {
  * types the Service Authorization Reference lists for them (CreateNetworkInterface: network
  * interface, subnet and security group; the rest: network interface) in this account and region.
  */
-function networkInterfaceStatements({ forMapping }) {
+function networkInterfaceStatements({ forMapping }: { forMapping: boolean }): Statement[] {
   return [
     {
       Sid: 'DescribeNetworkNoResourceLevelPermissions',
@@ -78,8 +87,8 @@ function networkInterfaceStatements({ forMapping }) {
   ];
 }
 
-function scramSecretStatements(secretArn, kmsKeyArn) {
-  const statements = [
+function scramSecretStatements({ secretArn, kmsKeyArn }: ScramSecret): Statement[] {
+  const statements: Statement[] = [
     {
       Sid: 'ReadScramSecret',
       Effect: 'Allow',
@@ -93,7 +102,6 @@ function scramSecretStatements(secretArn, kmsKeyArn) {
       Effect: 'Allow',
       Action: ['kms:Decrypt'],
       Resource: kmsKeyArn,
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
       Condition: { StringEquals: { 'kms:ViaService': sub('secretsmanager.${AWS::Region}.amazonaws.com') } },
     });
   }
@@ -104,8 +112,16 @@ function scramSecretStatements(secretArn, kmsKeyArn) {
  * The producer: connect, describe and (idempotently) write its topic; discover brokers when it
  * must; read its SCRAM secret or replay CSV when configured; ENIs when in a VPC.
  */
-function producerStatements({ mode, cluster, topic, discoverBrokers, scram, replayObjectArn, inVpc }) {
-  const statements = [];
+export function producerStatements(options: {
+  readonly cluster?: ClusterRef | undefined;
+  readonly topic: string;
+  readonly discoverBrokers: boolean;
+  readonly scram?: ScramSecret | undefined;
+  readonly replayObjectArn?: Cfn;
+  readonly inVpc: boolean;
+}): Statement[] {
+  const { cluster, topic, discoverBrokers, scram, replayObjectArn, inVpc } = options;
+  const statements: Statement[] = [];
   if (cluster) {
     const arns = mskArns(cluster, topic, 'unused');
     statements.push(
@@ -124,16 +140,14 @@ function producerStatements({ mode, cluster, topic, discoverBrokers, scram, repl
     );
     if (discoverBrokers) statements.push(getBootstrapBrokersStatement('DiscoverBootstrapBrokers'));
   }
-  if (mode === 'self-managed' && scram)
-    statements.push(...scramSecretStatements(scram.secretArn, scram.kmsKeyArn));
-  if (replayObjectArn) {
+  if (scram) statements.push(...scramSecretStatements(scram));
+  if (replayObjectArn)
     statements.push({
       Sid: 'ReadReplayCsv',
       Effect: 'Allow',
       Action: ['s3:GetObject'],
       Resource: replayObjectArn,
     });
-  }
   if (inVpc) statements.push(...networkInterfaceStatements({ forMapping: false }));
   return statements;
 }
@@ -144,10 +158,20 @@ function producerStatements({ mode, cluster, topic, discoverBrokers, scram, repl
  * topic and group, find the cluster, put failed batches in the on-failure bucket, ENIs in the
  * cluster's VPC, and the SCRAM secret of a self-managed cluster.
  */
-function sinkStatements({ ticksPrefix, quarantinePrefix, cluster, topic, groupId, scram, mappingInVpc }) {
+export function sinkStatements(options: {
+  readonly ticksPrefix: string;
+  readonly quarantinePrefix: string;
+  readonly cluster?: ClusterRef | undefined;
+  readonly topic: string;
+  readonly groupId: string;
+  readonly scram?: ScramSecret | undefined;
+  readonly mappingInVpc: boolean;
+}): Statement[] {
+  const { ticksPrefix, quarantinePrefix, cluster, topic, groupId, scram, mappingInVpc } = options;
   const bucketArn = { 'Fn::GetAtt': ['TicksBucket', 'Arn'] };
-  const objects = (prefix) => ({ 'Fn::Join': ['', [bucketArn, `/${prefix}*`]] });
-  const statements = [
+  const objects = (prefix: string) => ({ 'Fn::Join': ['', [bucketArn, `/${prefix}*`]] });
+  const failedBatches = { 'Fn::GetAtt': ['FailedBatchesBucket', 'Arn'] };
+  const statements: Statement[] = [
     {
       Sid: 'WriteTicksAndQuarantine',
       Effect: 'Allow',
@@ -171,13 +195,13 @@ function sinkStatements({ ticksPrefix, quarantinePrefix, cluster, topic, groupId
       Sid: 'MappingOnFailureDestination',
       Effect: 'Allow',
       Action: ['s3:PutObject'],
-      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['FailedBatchesBucket', 'Arn'] }, '/*']] },
+      Resource: { 'Fn::Join': ['', [failedBatches, '/*']] },
     },
     {
       Sid: 'MappingOnFailureDestinationList',
       Effect: 'Allow',
       Action: ['s3:ListBucket'],
-      Resource: { 'Fn::GetAtt': ['FailedBatchesBucket', 'Arn'] },
+      Resource: failedBatches,
     },
   ];
   if (cluster) {
@@ -210,13 +234,19 @@ function sinkStatements({ ticksPrefix, quarantinePrefix, cluster, topic, groupId
       },
     );
   }
-  if (scram) statements.push(...scramSecretStatements(scram.secretArn, scram.kmsKeyArn));
+  if (scram) statements.push(...scramSecretStatements(scram));
   if (mappingInVpc) statements.push(...networkInterfaceStatements({ forMapping: true }));
   return statements;
 }
 
-/** The create-mode custom resource that makes the topic: connect, create and describe it. */
-function ensureTopicStatements({ cluster, topic }) {
+/** The create-mode custom resource that makes the topic: connect, create, describe or grow it. */
+export function ensureTopicStatements({
+  cluster,
+  topic,
+}: {
+  cluster: ClusterRef;
+  topic: string;
+}): Statement[] {
   const arns = mskArns(cluster, topic, 'unused');
   return [
     { Sid: 'Connect', Effect: 'Allow', Action: ['kafka-cluster:Connect'], Resource: arns.cluster },
@@ -232,11 +262,3 @@ function ensureTopicStatements({ cluster, topic }) {
     ...networkInterfaceStatements({ forMapping: false }),
   ];
 }
-
-module.exports = {
-  producerStatements,
-  sinkStatements,
-  ensureTopicStatements,
-  getBootstrapBrokersStatement,
-  mskArns,
-};

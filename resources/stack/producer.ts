@@ -1,0 +1,70 @@
+/** The producer function of each Kafka mode: its environment, VPC placement and IAM statements. */
+import { type ClusterRef, producerStatements, type ScramSecret } from './iam';
+import type { StackParams } from './parameters';
+import type { Cfn, Statement } from './types';
+
+export interface ProducerParts {
+  readonly environment: Record<string, Cfn>;
+  readonly vpc: { subnetIds: Cfn[]; securityGroupIds: Cfn[] } | null;
+  readonly timeout: number;
+  readonly statements: Statement[];
+}
+
+/** What the producer Lambda gets in the stage's mode. */
+export function producerParts(
+  p: StackParams,
+  cluster: ClusterRef | undefined,
+  scram: ScramSecret | undefined,
+): ProducerParts {
+  const environment: Record<string, Cfn> = {
+    KAFKA_AUTH: p.kafkaMode === 'self-managed' ? p.kafkaAuth : 'iam',
+    KAFKA_TOPIC: p.topic,
+    TICK_SOURCE: p.tickSource,
+    TICKS_PER_SECOND: String(p.ticksPerSecond),
+    TICK_INTERVAL_SECONDS: String(p.tickIntervalSeconds),
+    REPLAY_ORDER: p.replayOrder,
+    POWERTOOLS_SERVICE_NAME: 'produce-ticks',
+    POWERTOOLS_LOG_LEVEL: p.logLevel,
+  };
+  if (p.kafkaMode === 'msk') {
+    environment.MSK_CLUSTER_ARN = p.mskClusterArn;
+    if (p.kafkaBrokers) environment.KAFKA_BROKERS = p.kafkaBrokers.join(',');
+  } else if (p.kafkaMode === 'create') {
+    environment.MSK_CLUSTER_ARN = { Ref: 'MskCluster' };
+    environment.KAFKA_BROKERS = { 'Fn::GetAtt': ['BootstrapBrokers', 'SaslIam'] };
+  } else {
+    environment.KAFKA_BROKERS = (p.kafkaBrokers ?? []).join(',');
+    if (scram) environment.KAFKA_SCRAM_SECRET_ARN = scram.secretArn;
+  }
+  if (p.tickSymbols) environment.TICK_SYMBOLS = p.tickSymbols.join(',');
+  if (p.replayCsvUri) environment.REPLAY_CSV_URI = p.replayCsvUri;
+
+  let vpc: ProducerParts['vpc'] = null;
+  if (p.kafkaMode === 'create') {
+    vpc = {
+      subnetIds: [{ Ref: 'PrivateSubnetA' }, { Ref: 'PrivateSubnetB' }],
+      securityGroupIds: [{ Ref: 'ClientSecurityGroup' }],
+    };
+  } else if (p.vpcSubnetIds && p.vpcSecurityGroupIds) {
+    vpc = { subnetIds: p.vpcSubnetIds, securityGroupIds: p.vpcSecurityGroupIds };
+  }
+
+  const replayObjectArn = p.replayCsvUri
+    ? { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${p.replayCsvUri.slice('s3://'.length)}` }
+    : undefined;
+
+  return {
+    environment,
+    vpc,
+    // One interval per run; the run must fit in it (and in Lambda's 15 minutes).
+    timeout: Math.min(900, Math.max(30, p.tickIntervalSeconds ?? 60)),
+    statements: producerStatements({
+      cluster,
+      topic: p.topic as string,
+      discoverBrokers: p.kafkaMode === 'msk' && !p.kafkaBrokers,
+      scram,
+      replayObjectArn,
+      inVpc: vpc !== null,
+    }),
+  };
+}
