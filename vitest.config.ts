@@ -10,11 +10,29 @@ export default defineConfig({
     // are the levels measured when they were set, per folder, so coverage can only go up.
     coverage: {
       provider: 'v8',
-      include: ['functions/**', 'shared/**', 'local/**', 'resources/**/*.{ts,cjs}', 'bench/**'],
-      exclude: ['**/*.d.cts', '**/*.d.ts'],
-      reporter: ['text-summary', 'json-summary'],
+      include: [
+        'functions/**/*.ts',
+        'shared/**/*.ts',
+        'local/**/*.{ts,mjs}',
+        'ops/**/*.ts',
+        'resources/**/*.{ts,cjs}',
+        'bench/**/*.ts',
+      ],
+      exclude: ['test/**'],
+      // The per-folder summary is printed by the plain-summary reporter; the JSON is for tools.
+      reporter: ['json-summary'],
       reportsDirectory: 'coverage',
-      thresholds: {},
+      // Measured 2026-12-01 (lines / branches): shared 97.5 / 94.1, resources 78.2 / 67.0, local
+      // 63.1 / 56.6, ops 64.7 / 42.0. Set one point under, for the run-to-run noise of the
+      // integration tests (retries and timeouts take different branches on a loaded machine).
+      // functions/ (6 lines of handler wiring) runs only inside the packaged zips, in another
+      // process; bench/ runs only under `npm run bench`.
+      thresholds: {
+        'shared/**': { lines: 96, branches: 93 },
+        'resources/**': { lines: 77, branches: 66 },
+        'local/**': { lines: 62, branches: 55 },
+        'ops/**': { lines: 63, branches: 41 },
+      },
     },
     projects: [
       {

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { auditTopic, formatAudit } from '../local/audit';
 import * as infra from '../local/infra';
 import { startLocalPipeline } from '../local/run/pipeline';
+import { auditTopic, formatAudit } from '../ops/audit';
 import { DEFAULT_SYMBOLS } from '../shared/sources';
 
 export interface LoadOptions {

@@ -8,11 +8,11 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatResult } from '../../ops/query/format';
+import { LAST_PRICE_SQL, queryTicks } from '../../ops/query/run';
 import * as infra from '../infra';
 import { projectRoot } from '../paths';
 import { startLocalPipeline } from '../run/pipeline';
-import { LAST_PRICE_SQL, queryTicks } from '../run/sql';
-import { formatResult } from '../sql/format';
 
 const { values } = parseArgs({
   options: {

@@ -1,8 +1,8 @@
 /**
  * The settings of the local infrastructure, read from the environment in one place.
  *
- * Precedence: a variable that is set (and not empty) wins; otherwise the default below. The whole
- * configuration is validated at once, and a bad value fails with the variable's name and what it
+ * Precedence: a variable that is set (and not empty) wins; otherwise the default below. Every
+ * variable is checked before anything fails, so one error lists every bad value with what it
  * accepts. `KAFKA_BROKERS` and `S3_ENDPOINT` switch a service to "external": nothing is started.
  *
  * | variable                      | default         | meaning                                              |
@@ -12,7 +12,7 @@
  * | LOCAL_KAFKA_PORT              | 29092           | broker listener on 127.0.0.1                         |
  * | LOCAL_KAFKA_CONTROLLER_PORT   | 29093           | KRaft controller listener on 127.0.0.1               |
  * | S3_ENDPOINT                   | (unset)         | URL of an S3 server to use, or `aws` for real S3     |
- * | LOCAL_S3MOCK_VERSION          | 5.2.0           | Adobe S3Mock release fetched from Maven Central      |
+ * | LOCAL_S3MOCK_VERSION          | 5.2.0           | Adobe S3Mock 5.x release fetched from Maven Central  |
  * | LOCAL_S3_PORT                 | 29090           | S3Mock http on 127.0.0.1 (the endpoint)              |
  * | LOCAL_S3_HTTPS_PORT           | 29091           | S3Mock https on 127.0.0.1 (cannot be turned off)     |
  * | TICKS_BUCKET                  | ticks-local     | bucket created at start-up                           |
@@ -22,7 +22,8 @@
  * | JAVA_HOME                     | (unset)         | `$JAVA_HOME/bin/java` instead of `java` on PATH      |
  */
 import path from 'node:path';
-import { InfraConfigError } from './errors';
+import { ConfigError, EnvReader } from '../../shared/config';
+import { LocalInfraError } from './errors';
 
 /** Defaults in one place; exported for the docs and tests. */
 export const DEFAULTS = {
@@ -64,105 +65,82 @@ export interface InfraConfig {
   java: string;
 }
 
-type Env = Record<string, string | undefined>;
+type Env = Readonly<Record<string, string | undefined>>;
 
 const VERSION = /^\d+\.\d+\.\d+([.-][0-9A-Za-z.-]+)?$/;
 // S3 bucket naming rules (general purpose buckets), without the rarely relevant reserved prefixes.
 const BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
+const DIGITS = /^\d+$/;
 
 /** The repository root, two levels above this file (local/infra/). */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function port(env: Env, name: string, fallback: number): number {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < 1024 || value > 65535) {
-    throw new InfraConfigError(name, raw, 'a TCP port number from 1024 to 65535');
-  }
-  return value;
-}
-
-function version(env: Env, name: string, fallback: string): string {
-  const raw = read(env, name) ?? fallback;
-  if (!VERSION.test(raw)) throw new InfraConfigError(name, raw, 'a release version such as 4.1.2');
+/** An optional value matching `pattern`; a bad one is recorded as a problem that says what is `expected`. */
+function matching(env: EnvReader, name: string, fallback: string, pattern: RegExp, expected: string): string {
+  const raw = env.optional(name) ?? fallback;
+  if (!pattern.test(raw)) env.problem(name, `is "${raw}": expected ${expected}`);
   return raw;
 }
 
-/** Parses `KAFKA_BROKERS` (`host:port[,host:port...]`). */
-export function parseBrokers(raw: string): string[] {
-  const brokers = raw
-    .split(',')
-    .map((b) => b.trim())
-    .filter((b) => b !== '');
-  if (brokers.length === 0 || !brokers.every((b) => HOST_PORT.test(b))) {
-    throw new InfraConfigError('KAFKA_BROKERS', raw, 'a comma-separated list of host:port');
+/** A release version such as 4.1.2. */
+const version = (env: EnvReader, name: string, fallback: string) =>
+  matching(env, name, fallback, VERSION, 'a release version such as 4.1.2');
+
+/** A TCP port from 1024 to 65535, written in digits only ("2e4" is no port). */
+function port(env: EnvReader, name: string, fallback: number): number {
+  const raw = env.optional(name);
+  if (raw !== undefined && !DIGITS.test(raw)) {
+    env.problem(name, `is "${raw}": expected a TCP port number from 1024 to 65535`);
+    return fallback;
   }
-  return brokers;
+  return env.int(name, { default: fallback, min: 1024, max: 65535 });
 }
 
-function s3Endpoint(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch (cause) {
-    throw new InfraConfigError('S3_ENDPOINT', raw, '`aws` or an http(s) URL such as http://127.0.0.1:9000', {
-      cause,
-    });
+function readKafka(env: EnvReader): KafkaConfig {
+  if (env.optional('KAFKA_BROKERS') !== undefined) {
+    const example = 'b-1.example:9092,b-2.example:9092';
+    return { mode: 'external', brokers: env.list('KAFKA_BROKERS', { item: HOST_PORT, example }) };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InfraConfigError('S3_ENDPOINT', raw, '`aws` or an http(s) URL such as http://127.0.0.1:9000');
-  }
-  return raw.replace(/\/+$/, '');
+  return {
+    mode: 'local',
+    version: version(env, 'LOCAL_KAFKA_VERSION', DEFAULTS.kafkaVersion),
+    port: port(env, PORT_VARIABLES.kafkaPort, DEFAULTS.kafkaPort),
+    controllerPort: port(env, PORT_VARIABLES.kafkaControllerPort, DEFAULTS.kafkaControllerPort),
+  };
 }
 
-/**
- * Reads and validates the configuration from an environment (defaults to `process.env`).
- *
- * @example
- * const config = readInfraConfig({ LOCAL_KAFKA_PORT: '39092' });
- * config.kafka; // { mode: 'local', version: '4.1.2', port: 39092, controllerPort: 29093 }
- */
-export function readInfraConfig(env: Env = process.env): InfraConfig {
-  const region = read(env, 'AWS_REGION') ?? read(env, 'AWS_DEFAULT_REGION') ?? DEFAULTS.region;
-  const bucket = read(env, 'TICKS_BUCKET') ?? DEFAULTS.bucket;
-  if (!BUCKET.test(bucket)) {
-    throw new InfraConfigError('TICKS_BUCKET', bucket, 'an S3 bucket name (3-63 of a-z, 0-9, dot, hyphen)');
+function readS3(env: EnvReader): S3Config {
+  const region = env.optional('AWS_REGION') ?? env.optional('AWS_DEFAULT_REGION') ?? DEFAULTS.region;
+  const bucketRule = 'an S3 bucket name (3-63 of a-z, 0-9, dot, hyphen)';
+  const bucket = matching(env, 'TICKS_BUCKET', DEFAULTS.bucket, BUCKET, bucketRule);
+  const endpoint = env.optional('S3_ENDPOINT');
+  if (endpoint?.toLowerCase() === 'aws') return { mode: 'aws', bucket, region };
+  if (endpoint !== undefined) {
+    const protocol = URL.canParse(endpoint) ? new URL(endpoint).protocol : undefined;
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      const expected = '`aws` or an http(s) URL such as http://127.0.0.1:9000';
+      env.problem('S3_ENDPOINT', `is "${endpoint}": expected ${expected}`);
+    }
+    return { mode: 'external', endpoint: endpoint.replace(/\/+$/, ''), bucket, region };
   }
+  const s3mockVersion = version(env, 'LOCAL_S3MOCK_VERSION', DEFAULTS.s3mockVersion);
+  // Only 5.x can keep its http port on loopback (s3mock-launch.ts); 4.x would bind it everywhere.
+  if (VERSION.test(s3mockVersion) && Number.parseInt(s3mockVersion, 10) < 5) {
+    env.problem('LOCAL_S3MOCK_VERSION', `is "${s3mockVersion}": expected S3Mock 5.0.0 or newer`);
+  }
+  return {
+    mode: 'local',
+    version: s3mockVersion,
+    port: port(env, PORT_VARIABLES.s3Port, DEFAULTS.s3Port),
+    httpsPort: port(env, PORT_VARIABLES.s3HttpsPort, DEFAULTS.s3HttpsPort),
+    bucket,
+    region,
+  };
+}
 
-  const brokers = read(env, 'KAFKA_BROKERS');
-  const kafka: KafkaConfig =
-    brokers !== undefined
-      ? { mode: 'external', brokers: parseBrokers(brokers) }
-      : {
-          mode: 'local',
-          version: version(env, 'LOCAL_KAFKA_VERSION', DEFAULTS.kafkaVersion),
-          port: port(env, PORT_VARIABLES.kafkaPort, DEFAULTS.kafkaPort),
-          controllerPort: port(env, PORT_VARIABLES.kafkaControllerPort, DEFAULTS.kafkaControllerPort),
-        };
-
-  const endpoint = read(env, 'S3_ENDPOINT');
-  const s3: S3Config =
-    endpoint === undefined
-      ? {
-          mode: 'local',
-          version: version(env, 'LOCAL_S3MOCK_VERSION', DEFAULTS.s3mockVersion),
-          port: port(env, PORT_VARIABLES.s3Port, DEFAULTS.s3Port),
-          httpsPort: port(env, PORT_VARIABLES.s3HttpsPort, DEFAULTS.s3HttpsPort),
-          bucket,
-          region,
-        }
-      : endpoint.toLowerCase() === 'aws'
-        ? { mode: 'aws', bucket, region }
-        : { mode: 'external', endpoint: s3Endpoint(endpoint), bucket, region };
-
-  // Every local port must be distinct, or the second service would fail to bind.
+/** Every local port must be distinct, or the second service would fail to bind. */
+function checkDistinctPorts(env: EnvReader, kafka: KafkaConfig, s3: S3Config): void {
   const ports: [string, number][] = [];
   if (kafka.mode === 'local') {
     ports.push(
@@ -175,24 +153,48 @@ export function readInfraConfig(env: Env = process.env): InfraConfig {
   }
   for (const [i, [name, value]] of ports.entries()) {
     const clash = ports.slice(0, i).find(([, other]) => other === value);
-    if (clash) throw new InfraConfigError(name, String(value), `a port different from ${clash[0]}`);
+    if (clash) env.problem(name, `is "${value}": expected a port different from ${clash[0]}`);
   }
+}
 
-  const rawTimeout = read(env, 'LOCAL_START_TIMEOUT_SECONDS');
+/**
+ * Reads and validates the configuration from an environment (defaults to `process.env`). A bad
+ * configuration throws one LocalInfraError listing every problem; its `cause` is the ConfigError
+ * of the shared reader, whose `problems` hold them one by one.
+ *
+ * @example
+ * const config = readInfraConfig({ LOCAL_KAFKA_PORT: '39092' });
+ * config.kafka; // { mode: 'local', version: '4.1.2', port: 39092, controllerPort: 29093 }
+ */
+export function readInfraConfig(env: Env = process.env): InfraConfig {
+  const reader = new EnvReader(env);
+  const kafka = readKafka(reader);
+  const s3 = readS3(reader);
+  checkDistinctPorts(reader, kafka, s3);
+  const rawTimeout = reader.optional('LOCAL_START_TIMEOUT_SECONDS');
   const timeoutSeconds = rawTimeout === undefined ? DEFAULTS.startTimeoutSeconds : Number(rawTimeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-    throw new InfraConfigError(
+    reader.problem(
       'LOCAL_START_TIMEOUT_SECONDS',
-      rawTimeout ?? '',
-      'a positive number of seconds',
+      `is "${rawTimeout}": expected a positive number of seconds`,
     );
   }
-
-  const javaHome = read(env, 'JAVA_HOME');
+  const javaHome = reader.optional('JAVA_HOME');
+  const localDir = path.resolve(REPO_ROOT, reader.optional('LOCAL_DIR') ?? '.local');
+  try {
+    reader.done();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new LocalInfraError(
+      'The local infrastructure settings are invalid; fix these environment variables ' +
+        `(documented in local/infra/config.ts):\n  - ${error.problems.join('\n  - ')}`,
+      { cause: error },
+    );
+  }
   return {
     kafka,
     s3,
-    localDir: path.resolve(REPO_ROOT, read(env, 'LOCAL_DIR') ?? '.local'),
+    localDir,
     startTimeoutMs: timeoutSeconds * 1000,
     java: javaHome === undefined ? 'java' : path.join(javaHome, 'bin', 'java'),
   };

@@ -1,9 +1,29 @@
 /** Checks that Java and Maven are there, in versions the jars need. */
 import { execFile } from 'node:child_process';
-import { JavaRequiredError, MavenRequiredError } from './errors';
+import { LocalInfraError } from './errors';
 
-export const MIN_JAVA_MAJOR = 17;
-export const MIN_MAVEN: readonly [number, number] = [3, 6];
+const MIN_JAVA_MAJOR = 17;
+const MIN_MAVEN: readonly [number, number] = [3, 6];
+
+/** `java` is absent (`found` undefined) or older than the jars need. */
+function javaRequired(found: string | undefined, options?: ErrorOptions): LocalInfraError {
+  return new LocalInfraError(
+    `${found === undefined ? 'Java was not found' : `Java ${found} is too old`}: the local Kafka broker and ` +
+      'S3Mock need Java 17 or newer. Install a JDK 17+ (e.g. `apt-get install openjdk-17-jdk-headless`, ' +
+      '`brew install openjdk@17`) and put its `java` on PATH or set JAVA_HOME.',
+    options,
+  );
+}
+
+/** `mvn` is absent (`found` undefined) or too old to fetch the jars. */
+function mavenRequired(found: string | undefined, options?: ErrorOptions): LocalInfraError {
+  return new LocalInfraError(
+    `${found === undefined ? 'Maven was not found' : `Maven ${found} is too old`}: the jars of the local ` +
+      'Kafka broker and S3Mock are fetched from Maven Central with Maven 3.6 or newer. Install it ' +
+      '(e.g. `apt-get install maven`, `brew install maven`) and put `mvn` on PATH.',
+    options,
+  );
+}
 
 /**
  * The major version in `java -version` output, or undefined if none is found.
@@ -45,30 +65,28 @@ function run(command: string, args: string[]): Promise<{ output: string; missing
   });
 }
 
-/** Throws JavaRequiredError unless `java` runs and is 17 or newer; returns its version (e.g. 17.0.15). */
+/** Throws a LocalInfraError unless `java` runs and is 17 or newer; returns its version (e.g. 17.0.15). */
 export async function checkJava(java: string): Promise<string> {
   const { output, missing } = await run(java, ['-version']);
-  if (missing) throw new JavaRequiredError(undefined);
+  if (missing) throw javaRequired(undefined);
   const parsed = parseJavaMajor(output);
   if (parsed === undefined) {
-    throw new JavaRequiredError(undefined, {
-      cause: new Error(`\`${java} -version\` printed: ${output.trim()}`),
-    });
+    throw javaRequired(undefined, { cause: new Error(`\`${java} -version\` printed: ${output.trim()}`) });
   }
-  if (parsed.major < MIN_JAVA_MAJOR) throw new JavaRequiredError(parsed.version);
+  if (parsed.major < MIN_JAVA_MAJOR) throw javaRequired(parsed.version);
   return parsed.version;
 }
 
-/** Throws MavenRequiredError unless `mvn` runs and is 3.6 or newer. */
-export async function checkMaven(): Promise<void> {
-  const { output, missing } = await run('mvn', ['-v']);
-  if (missing) throw new MavenRequiredError(undefined);
+/** Throws a LocalInfraError unless `mvn` (or the given executable) runs and is 3.6 or newer. */
+export async function checkMaven(mvn = 'mvn'): Promise<void> {
+  const { output, missing } = await run(mvn, ['-v']);
+  if (missing) throw mavenRequired(undefined);
   const parsed = parseMavenVersion(output);
   if (parsed === undefined) {
-    throw new MavenRequiredError(undefined, { cause: new Error(`\`mvn -v\` printed: ${output.trim()}`) });
+    throw mavenRequired(undefined, { cause: new Error(`\`${mvn} -v\` printed: ${output.trim()}`) });
   }
   const [major, minor] = parsed;
   if (major < MIN_MAVEN[0] || (major === MIN_MAVEN[0] && minor < MIN_MAVEN[1])) {
-    throw new MavenRequiredError(parsed.join('.'));
+    throw mavenRequired(parsed.join('.'));
   }
 }

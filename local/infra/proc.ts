@@ -1,16 +1,14 @@
 /** Process and port helpers: detached JVMs that outlive the CLI, found again by pid and marker. */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { open, rename, stat } from 'node:fs/promises';
 import net from 'node:net';
-import { PortInUseError } from './errors';
-import { lastLines } from './jars';
+import { LocalInfraError } from './errors';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface Spawned {
   pid: number;
-  child: ChildProcess;
   /** Settles when the process exits (only observable by the process that spawned it). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -41,7 +39,7 @@ export async function spawnDetached(
     });
     child.unref();
     if (child.pid === undefined) throw new Error(`${command} did not start`);
-    return { pid: child.pid, child, exited };
+    return { pid: child.pid, exited };
   } finally {
     closeSync(fd);
   }
@@ -65,7 +63,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** The command line of a process, or undefined when it is gone. */
-export function commandLine(pid: number): string | undefined {
+function commandLine(pid: number): string | undefined {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
   } catch {
@@ -134,6 +132,15 @@ export async function stopProcess(pid: number, timeoutMs: number): Promise<'exit
   return 'killed';
 }
 
+/** The last `lines` non-empty lines of a text. */
+export function lastLines(text: string, lines: number): string {
+  return text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .slice(-lines)
+    .join('\n');
+}
+
 /** The last `lines` lines of a (log) file, reading at most its last 256 KiB. */
 export async function tailFile(file: string, lines = 20): Promise<string> {
   try {
@@ -152,15 +159,36 @@ export async function tailFile(file: string, lines = 20): Promise<string> {
   }
 }
 
-/** Resolves when nothing listens on 127.0.0.1:`port`; otherwise throws PortInUseError naming `variable`. */
-export function assertPortFree(port: number, service: string, variable: string): Promise<void> {
-  return new Promise((resolve, reject) => {
+/**
+ * Resolves when nothing listens on 127.0.0.1:`port`; otherwise rejects with a LocalInfraError that
+ * names the port, the service that needs it and the `variable` that moves it.
+ */
+export async function assertPortFree(port: number, service: string, variable: string): Promise<void> {
+  // A port a just-stopped process held can stay taken for a moment while the kernel tears its
+  // sockets down: look again for a short while before blaming another program.
+  const deadline = Date.now() + PORT_SETTLE_MS;
+  for (;;) {
+    const error = await tryListen(port);
+    if (error === undefined) return;
+    if ((error.code !== 'EADDRINUSE' && error.code !== 'EACCES') || Date.now() >= deadline) {
+      if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+      const message =
+        `Port 127.0.0.1:${port} needed by the local ${service} is already in use by another program. ` +
+        `Stop that program or choose another port with ${variable}=<port>.`;
+      throw new LocalInfraError(message, { cause: error });
+    }
+    await sleep(100);
+  }
+}
+
+/** How long a taken port is looked at again before it counts as held by another program. */
+const PORT_SETTLE_MS = 3_000;
+
+/** Binds the port exclusively and lets it go; the error when that fails. */
+function tryListen(port: number): Promise<NodeJS.ErrnoException | undefined> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
-        reject(new PortInUseError(service, port, variable, { cause: error }));
-      } else reject(error);
-    });
-    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve()));
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error));
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(undefined)));
   });
 }

@@ -6,55 +6,75 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InfraLockError } from './errors';
+import { LocalInfraError } from './errors';
 import { isAlive, sleep } from './proc';
 
-export interface KafkaState {
+/**
+ * One running service as `up` recorded it: its process, and every setting it was started with
+ * (a later `up` reuses it only when they equal the configured ones).
+ */
+export interface ServiceRecord {
   pid: number;
   version: string;
-  port: number;
-  controllerPort: number;
+  ports: Record<string, number>;
+  options: Record<string, string>;
   dataDir: string;
   logFile: string;
   startedAt: string;
+  /** Milliseconds from spawn to ready; absent while it is starting. */
   readyMs?: number;
 }
 
-export interface S3State {
-  pid: number;
-  version: string;
-  port: number;
-  httpsPort: number;
-  bucket: string;
-  region: string;
-  dataDir: string;
-  logFile: string;
-  startedAt: string;
-  readyMs?: number;
-}
-
-export interface InfraState {
-  kafka?: KafkaState;
-  s3?: S3State;
-}
+/** The records by service name. */
+export type InfraState = Record<string, ServiceRecord>;
 
 export const stateFile = (localDir: string) => path.join(localDir, 'infra-state.json');
 export const lockFile = (localDir: string) => path.join(localDir, 'infra.lock');
 
-/** The recorded state; an unreadable file counts as empty (the services are then probed afresh). */
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const allOf = (value: unknown, type: 'number' | 'string') =>
+  isObject(value) && Object.values(value).every((v) => typeof v === type);
+
+function isServiceRecord(value: unknown): value is ServiceRecord {
+  return (
+    isObject(value) &&
+    Number.isInteger(value.pid) &&
+    (value.pid as number) > 0 &&
+    typeof value.version === 'string' &&
+    allOf(value.ports, 'number') &&
+    allOf(value.options, 'string') &&
+    typeof value.dataDir === 'string' &&
+    typeof value.logFile === 'string' &&
+    typeof value.startedAt === 'string' &&
+    (value.readyMs === undefined || typeof value.readyMs === 'number')
+  );
+}
+
+/**
+ * The recorded state. What cannot be used counts as not recorded: an unreadable file, or a record
+ * in another shape (written by an older version of this module). Such a service is then treated as
+ * not running: a process of it that still runs is found by its marker and replaced.
+ */
 export function readState(localDir: string): InfraState {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(readFileSync(stateFile(localDir), 'utf8'));
-    return typeof parsed === 'object' && parsed !== null ? (parsed as InfraState) : {};
+    parsed = JSON.parse(readFileSync(stateFile(localDir), 'utf8'));
   } catch {
     return {};
   }
+  if (!isObject(parsed)) return {};
+  const records = Object.entries(parsed).filter((entry): entry is [string, ServiceRecord] =>
+    isServiceRecord(entry[1]),
+  );
+  return Object.fromEntries(records);
 }
 
 /** Writes the state atomically (write then rename), or removes the file when nothing runs. */
 export async function writeState(localDir: string, state: InfraState): Promise<void> {
   const file = stateFile(localDir);
-  if (state.kafka === undefined && state.s3 === undefined) {
+  if (Object.keys(state).length === 0) {
     await rm(file, { force: true });
     return;
   }
@@ -62,6 +82,14 @@ export async function writeState(localDir: string, state: InfraState): Promise<v
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
   await rename(tmp, file);
+}
+
+/** Another `up`/`down` holds the lock for too long (or this process already holds it). */
+function lockBusy(file: string, holder: number): LocalInfraError {
+  return new LocalInfraError(
+    `Another local:up/local:down (pid ${holder}) holds ${file}. Wait for it, or remove the file if ` +
+      'that process is gone.',
+  );
 }
 
 /**
@@ -93,8 +121,8 @@ export async function withLock<T>(localDir: string, timeoutMs: number, fn: () =>
         await rm(file, { force: true });
         continue;
       }
-      if (holder === process.pid) throw new InfraLockError(file, holder); // no re-entry
-      if (Date.now() > deadline) throw new InfraLockError(file, holder);
+      if (holder === process.pid) throw lockBusy(file, holder); // no re-entry
+      if (Date.now() > deadline) throw lockBusy(file, holder);
       await sleep(200);
     }
   }

@@ -32,12 +32,8 @@ function listening(port: number): Promise<boolean> {
 
 describe('the S3-only CLIs, with nothing running', () => {
   it.each([
-    [
-      'npm run query',
-      ['local/cli/query.ts', 'SELECT count(*) AS n FROM ticks', '--format', 'csv'],
-      /^n\n0$/m,
-    ],
-    ['npm run quarantine -- list', ['local/cli/quarantine.ts', 'list'], /^0 records in 0 objects/m],
+    ['npm run query', ['ops/cli/query.ts', 'SELECT count(*) AS n FROM ticks', '--format', 'csv'], /^n\n0$/m],
+    ['npm run quarantine -- list', ['ops/cli/quarantine.ts', 'list'], /^0 records in 0 objects/m],
   ])('%s starts S3 alone, answers, and stops it again', async (_, args, answer) => {
     // Act
     const { code, out } = await runCli(args, 120_000, undefined, ENV);

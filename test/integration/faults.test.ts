@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEsmEvent } from '../../local/esm/event-builder';
 import * as infra from '../../local/infra';
 import { LOCAL_MSK } from '../../local/run/pipeline';
-import { queryTicks } from '../../local/run/sql';
+import { queryTicks } from '../../ops/query/run';
 import type { EsmEvent } from '../../shared/esm';
 import { createProducerHandler } from '../../shared/producer';
 import { createSinkHandler, type ObjectStore, s3ObjectStore } from '../../shared/sink';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { readQuarantine } from '../../local/quarantine/replay';
-import { queryTicks } from '../../local/run/sql';
-import { listObjects } from '../../local/s3/objects';
+import { readQuarantine } from '../../ops/quarantine/replay';
+import { queryTicks } from '../../ops/query/run';
+import { listObjects } from '../../ops/s3/objects';
 import { syntheticTicks } from '../../shared/sources';
 import { auditOf, createTopic, localEnv, s3Client, sinkAll, unique } from './support';
 

@@ -3,9 +3,9 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EsmSource } from '../../local/esm/event-builder';
-import { readQuarantine } from '../../local/quarantine/replay';
 import { LOCAL_MSK } from '../../local/run/pipeline';
-import { queryTicks } from '../../local/run/sql';
+import { readQuarantine } from '../../ops/quarantine/replay';
+import { queryTicks } from '../../ops/query/run';
 import type { EsmEvent } from '../../shared/esm';
 import { createProducerHandler } from '../../shared/producer';
 import type { QuarantineEntry } from '../../shared/sink';
@@ -57,7 +57,7 @@ async function sql(prefix: string, query: string) {
   return queryTicks(env.s3, query, `${prefix}/ticks/`);
 }
 
-/** Every quarantined entry under a test prefix (local/quarantine's reader). */
+/** Every quarantined entry under a test prefix (ops/quarantine's reader). */
 async function quarantinedUnder(prefix: string): Promise<QuarantineEntry[]> {
   return (await readQuarantine(s3Client(), env.s3.bucket, `${prefix}/quarantine/`)).flatMap((o) => o.entries);
 }

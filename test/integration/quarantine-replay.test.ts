@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildEsmEvent } from '../../local/esm/event-builder';
-import { readQuarantine, replayQuarantine } from '../../local/quarantine/replay';
 import { LOCAL_MSK } from '../../local/run/pipeline';
-import { queryTicks } from '../../local/run/sql';
+import { readQuarantine, replayQuarantine } from '../../ops/quarantine/replay';
+import { queryTicks } from '../../ops/query/run';
 import { createProducerHandler } from '../../shared/producer';
 import { createSinkHandler, loadSinkConfig, s3ObjectStore } from '../../shared/sink';
 import {

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { type Admin, Kafka, logLevel, Partitioners } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const env = inject('localEnv');
 const runId = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
@@ -105,7 +105,7 @@ afterAll(async () => {
 });
 
 describe('local Kafka broker', () => {
-  test('a consumer group reads all 1,000 keyed messages, in order per partition and per key', async () => {
+  it('a consumer group reads all 1,000 keyed messages, in order per partition and per key', async () => {
     // Act
     const consumer = kafka.consumer({ groupId });
     const received: Received[] = [];
@@ -137,7 +137,7 @@ describe('local Kafka broker', () => {
     expect(committed[0]?.partitions).toHaveLength(PARTITIONS);
   });
 
-  test('kcat (librdkafka) reads the same records', async (ctx) => {
+  it('kcat (librdkafka) reads the same records', async (ctx) => {
     // Prepare
     const version = await new Promise<string | undefined>((resolve) =>
       execFile('kcat', ['-V'], (error, stdout) => resolve(error ? undefined : stdout.split('\n')[0])),

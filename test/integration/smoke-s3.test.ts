@@ -15,7 +15,7 @@ import {
   paginateListObjectsV2,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { afterAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { s3ClientConfig } from '../../local/infra';
 
 const env = inject('localEnv');
@@ -74,7 +74,7 @@ afterAll(async () => {
 });
 
 describe('local S3 server', () => {
-  test('a gzip body streamed with the default checksum comes back byte for byte', async () => {
+  it('a gzip body streamed with the default checksum comes back byte for byte', async () => {
     // Prepare: ~1 MB of JSON lines, gzipped, sent as a stream of 64 KiB chunks.
     const { text, gz, chunks } = gzipLines(20_000);
     const key = `${prefix}stream/ticks.jsonl.gz`;
@@ -106,7 +106,7 @@ describe('local S3 server', () => {
   // `Content-Encoding: gzip,aws-chunked`; S3Mock looks for an exact `aws-chunked` value and stores
   // the chunk framing. Real S3 strips it. Do not stream an upload that sets ContentEncoding, or
   // send a Buffer. `.fails` turns red once S3Mock handles it: then drop this note.
-  test.fails('S3Mock keeps aws-chunked framing when a streamed upload sets Content-Encoding', async () => {
+  it.fails('S3Mock keeps aws-chunked framing when a streamed upload sets Content-Encoding', async () => {
     const { gz, chunks } = gzipLines(2_000);
     const key = `${prefix}stream/with-content-encoding.jsonl.gz`;
     await putCapturingHeaders({
@@ -120,7 +120,7 @@ describe('local S3 server', () => {
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(gz)).toBe(true);
   });
 
-  test('1,100 objects list completely across pages, and a delimiter groups deep keys', async () => {
+  it('1,100 objects list completely across pages, and a delimiter groups deep keys', async () => {
     // Prepare: 1,100 small objects under 4 "dt=" folders, two levels deep.
     const keys = Array.from(
       { length: 1100 },

@@ -20,7 +20,7 @@ describe('npm start -- --duration', () => {
   it('then answers npm run query in every format', async () => {
     const json = await runCli(
       [
-        'local/cli/query.ts',
+        'ops/cli/query.ts',
         'SELECT symbol, count(*) AS n FROM ticks GROUP BY symbol ORDER BY symbol',
         '--format',
         'json',
@@ -32,7 +32,7 @@ describe('npm start -- --duration', () => {
     expect(rows.map((r) => r.symbol)).toContain('NYA');
     for (const row of rows) expect(row.n).toBeGreaterThan(0);
     const csv = await runCli(
-      ['local/cli/query.ts', "SELECT symbol FROM ticks WHERE symbol = 'NYA' LIMIT 1", '--format', 'csv'],
+      ['ops/cli/query.ts', "SELECT symbol FROM ticks WHERE symbol = 'NYA' LIMIT 1", '--format', 'csv'],
       120_000,
     );
     expect(csv.code).toBe(0);
@@ -40,12 +40,12 @@ describe('npm start -- --duration', () => {
   });
 
   it('then passes npm run audit and lists the quarantine', async () => {
-    const audit = await runCli(['local/cli/audit.ts'], 120_000);
+    const audit = await runCli(['ops/cli/audit.ts'], 120_000);
     expect(audit.out).toMatch(/^topic ticks$/m);
     expect(audit.out).toMatch(/partition 0: kafka \d+\.\.\d+ committed \d+/);
     expect(audit.out).toMatch(/OK: no gap/);
     expect(audit.code).toBe(0);
-    const list = await runCli(['local/cli/quarantine.ts', 'list'], 120_000);
+    const list = await runCli(['ops/cli/quarantine.ts', 'list'], 120_000);
     expect(list.out).toMatch(/\d+ records in \d+ objects; reasons:/);
     expect(list.code).toBe(0);
   });

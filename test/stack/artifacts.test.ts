@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { EsmEvent, EsmRecord } from '../../shared/esm';
 import { DEFAULT_SYMBOLS } from '../../shared/sources';
@@ -60,6 +66,25 @@ function carrying(event: EsmEvent, topic: string, values: string[]): EsmEvent {
   return { ...event, records: { [`${topic}-0`]: records } };
 }
 
+// Buckets the tests create in the local S3, removed at the end (the server is shared).
+const created: string[] = [];
+async function createBucket(bucket: string): Promise<void> {
+  await s3Client()
+    .send(new CreateBucketCommand({ Bucket: bucket }))
+    .catch((error: Error) => {
+      // Left by a run that was stopped before its clean-up: reuse it.
+      if (error.name !== 'BucketAlreadyOwnedByYou') throw error;
+    });
+  created.push(bucket);
+}
+afterAll(async () => {
+  for (const bucket of created) {
+    for (const key of await listKeys(bucket))
+      await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    await s3Client().send(new DeleteBucketCommand({ Bucket: bucket }));
+  }
+});
+
 async function listKeys(bucket: string): Promise<string[]> {
   const out = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket }));
   return (out.Contents ?? []).map((o) => o.Key!).sort();
@@ -72,7 +97,7 @@ describe.each(VARIANT_NAMES)('%s: the packaged sink on Node.js 22', (variant) =>
   it("writes a documented event's records to the local S3: refused values quarantined, ticks as Parquet", async () => {
     // Prepare: a bucket of its own stands for the stack's TicksBucket.
     const bucket = unique(`artifact-${variant}`).toLowerCase().slice(0, 63);
-    await s3Client().send(new CreateBucketCommand({ Bucket: bucket }));
+    await createBucket(bucket);
     const t = template(variant);
     const fn = packaged(
       variant,
@@ -128,9 +153,7 @@ describe('the packaged producer on Node.js 22', () => {
     secrets = await secretsManagerApi(JSON.stringify({ username: 'ticks', password: 'not-a-real-password' }));
     // The replay variant reads the tutorial's CSV from S3: the local S3 holds a sample of it.
     const replay = new URL(VARIANTS['msk-replay'].replayCsvUri);
-    await s3Client()
-      .send(new CreateBucketCommand({ Bucket: replay.host }))
-      .catch(() => undefined);
+    await createBucket(replay.host);
     await s3Client().send(
       new PutObjectCommand({
         Bucket: replay.host,

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { parquetRows } from '../../local/parquet';
+import { parquetRows } from '../../ops/s3/parquet';
 import type { EsmEvent, EsmEventSource, EsmRecord } from '../../shared/esm';
 import type { KafkaConnectionConfig } from '../../shared/kafka';
 import type { ObjectStore } from '../../shared/sink';

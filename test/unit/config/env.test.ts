@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, EnvReader } from '../../../shared/config';
+import { configProblems } from '../../support/errors';
 
-/** The ConfigError thrown by `done()`, failing the test if none was. */
-function problemsOf(reader: EnvReader): readonly string[] {
-  try {
-    reader.done();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected done() to throw a ConfigError');
-}
+const problemsOf = (reader: EnvReader) => configProblems(() => reader.done());
 
 describe('EnvReader', () => {
   describe('string', () => {

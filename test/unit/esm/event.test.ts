@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EsmEventError, recordsOf } from '../../../shared/esm';
 import { anEsmEvent, anEsmRecord } from '../../support/builders';
+import { thrownBy } from '../../support/errors';
 import { loadEvent } from '../../support/fixtures';
 
-/** The message of the EsmEventError an event leads to, failing the test if it was accepted. */
-function refusal(event: unknown): string {
-  try {
-    recordsOf(event);
-  } catch (error) {
-    expect(error).toBeInstanceOf(EsmEventError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an EsmEventError');
-}
+const refusal = (event: unknown) => thrownBy(() => recordsOf(event), EsmEventError).message;
 
 describe('recordsOf', () => {
   it.each(['msk-event', 'self-managed-event'] as const)('returns every record of the %s fixture', (name) => {

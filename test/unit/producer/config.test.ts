@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../shared/config';
 import { loadProducerConfig } from '../../../shared/producer';
 import { DEFAULT_SYMBOLS } from '../../../shared/sources';
 import { accountDigits, arnsOf, inRegion, withTwelveDigitAccount } from '../../support/aws-fixtures';
+import { configProblems } from '../../support/errors';
 
 // AWS's own examples (test/fixtures/aws/arns.json), moved to the environment's region.
 const CLUSTER = inRegion(
@@ -11,16 +11,7 @@ const CLUSTER = inRegion(
 );
 const SECRET = inRegion(withTwelveDigitAccount(arnsOf('secretsmanager-secret')[0]!), 'eu-west-1');
 
-/** The problems of a refused environment, failing the test if it loaded. */
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadProducerConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (env: Record<string, string>) => configProblems(() => loadProducerConfig(env));
 
 describe('loadProducerConfig', () => {
   it('accepts the cluster ARN of every documented MSK cluster, Serverless included (what kafkaMode=create passes)', () => {

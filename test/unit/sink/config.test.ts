@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../shared/config';
 import { loadSinkConfig } from '../../../shared/sink';
+import { configProblems } from '../../support/errors';
 
-/** The problems of a refused environment, failing the test if it loaded. */
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadSinkConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (env: Record<string, string>) => configProblems(() => loadSinkConfig(env));
 
 describe('loadSinkConfig', () => {
   it('fills every default from a bucket name alone', () => {

@@ -5,7 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { parquetMetadata } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
-import { parquetRows } from '../../../local/parquet';
+import { parquetRows } from '../../../ops/s3/parquet';
 import { encodeTicksParquet } from '../../../shared/sink';
 import { type StoredTick, TICK_COLUMNS } from '../../../shared/tick';
 import { kafkaTopic, validTick } from '../../support/arbitraries';

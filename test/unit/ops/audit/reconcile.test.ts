@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatAudit, type KafkaPartitionState, reconcile } from '../../../local/audit';
-import type { TopicOffsets } from '../../../local/audit/s3-offsets';
+import { formatAudit, type KafkaPartitionState, reconcile } from '../../../../ops/audit';
+import type { TopicOffsets } from '../../../../ops/audit/s3-offsets';
 
 const kafka = (partition: number, low: number, high: number, committed?: number): KafkaPartitionState => ({
   partition,

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { parquetRows } from '../parquet';
+import { parquetRows } from './parquet';
 
 type S3 = Pick<S3Client, 'send'>;
 

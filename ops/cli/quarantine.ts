@@ -3,7 +3,7 @@
  * after a fix, run them through the sink's decoding again. Replay is idempotent.
  */
 import { parseArgs } from 'node:util';
-import * as infra from '../infra';
+import * as infra from '../../local/infra';
 import { readQuarantine, replayQuarantine } from '../quarantine/replay';
 import { sinkTarget } from './sink-target';
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import { readStageParams } from '../../local/config/sls-params';
+import { type LocalEnv, s3ClientConfig } from '../../local/infra';
+import { projectRoot } from '../../local/paths';
 import type { SinkPrefixes } from '../../shared/sink';
-import { readStageParams } from '../config/sls-params';
-import { type LocalEnv, s3ClientConfig } from '../infra';
-import { projectRoot } from '../paths';
 
 /** Where the local sink writes and which group it consumes as: what audit and quarantine work on. */
 export interface SinkTarget {

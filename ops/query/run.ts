@@ -1,9 +1,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { type LocalS3, s3ClientConfig } from '../infra';
-import { localDir } from '../paths';
-import { type QueryResult, queryTickFiles } from '../sql/engine';
-import { dtFilterOf } from '../sql/partitions';
-import { syncPartitions } from '../sql/sync';
+import { type LocalS3, s3ClientConfig } from '../../local/infra';
+import { localDir } from '../../local/paths';
+import { type QueryResult, queryTickFiles } from './engine';
+import { dtFilterOf } from './partitions';
+import { syncPartitions } from './sync';
 
 export interface LocalQueryResult extends QueryResult {
   readonly files: number;

@@ -5,8 +5,8 @@
  *   npm run audit [-- --topic ticks --group <consumer group> --prefix ticks/ --quarantine-prefix quarantine/]
  */
 import { parseArgs } from 'node:util';
+import * as infra from '../../local/infra';
 import { auditTopic, formatAudit } from '../audit';
-import * as infra from '../infra';
 import { sinkTarget } from './sink-target';
 
 const { values } = parseArgs({

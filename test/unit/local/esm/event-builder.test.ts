@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildEsmEvent, type ConsumedMessage, eventBytes } from '../../../local/esm/event-builder';
-import { decodeRecord, recordsOf } from '../../../shared/esm';
-import { sinkBatch } from '../../../shared/sink';
-import { aTick, memoryStore, TEST_WINDOW } from '../../support/builders';
+import { buildEsmEvent, type ConsumedMessage, eventBytes } from '../../../../local/esm/event-builder';
+import { decodeRecord, recordsOf } from '../../../../shared/esm';
+import { sinkBatch } from '../../../../shared/sink';
+import { aTick, memoryStore, TEST_WINDOW } from '../../../support/builders';
 
 // AWS's with-msk example cluster (test/fixtures/aws/arns.json), moved to eu-west-1.
 const CLUSTER =

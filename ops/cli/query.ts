@@ -4,9 +4,9 @@
  * and TICKS_BUCKET for a deployed bucket).
  */
 import { parseArgs } from 'node:util';
-import * as infra from '../infra';
-import { queryTicks } from '../run/sql';
-import { formatResult, OUTPUT_FORMATS, type OutputFormat } from '../sql/format';
+import * as infra from '../../local/infra';
+import { formatResult, OUTPUT_FORMATS, type OutputFormat } from '../query/format';
+import { queryTicks } from '../query/run';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
