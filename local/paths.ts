@@ -1,18 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join, resolve } from 'node:path';
 
-const PACKAGE_NAME = 'kafka-stock-ticks';
+/**
+ * The project's root folder: where this file sits, one level up. The one root finder of the
+ * harness, the tools and the tests, whatever folder a command is run from.
+ */
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 
-/** The project's root folder, found from the working directory (npm runs scripts from it). */
-export function projectRoot(from = process.cwd()): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === PACKAGE_NAME) return dir;
-    if (dirname(dir) === dir) throw new Error(`Run this from inside the ${PACKAGE_NAME} project folder`);
-  }
+/** The project's root folder (see PROJECT_ROOT). */
+export function projectRoot(): string {
+  return PROJECT_ROOT;
 }
 
 /** Local state (jars, data, caches) lives under `.local/`, which git ignores. */
 export function localDir(...parts: string[]): string {
-  return join(projectRoot(), '.local', ...parts);
+  return join(PROJECT_ROOT, '.local', ...parts);
 }

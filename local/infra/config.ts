@@ -23,6 +23,7 @@
  */
 import path from 'node:path';
 import { ConfigError, EnvReader } from '../../shared/config';
+import { PROJECT_ROOT } from '../paths';
 import { LocalInfraError } from './errors';
 
 /** Defaults in one place; exported for the docs and tests. */
@@ -74,7 +75,6 @@ const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
 const DIGITS = /^\d+$/;
 
 /** The repository root, two levels above this file (local/infra/). */
-export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 /** An optional value matching `pattern`; a bad one is recorded as a problem that says what is `expected`. */
 function matching(env: EnvReader, name: string, fallback: string, pattern: RegExp, expected: string): string {
@@ -180,7 +180,7 @@ export function readInfraConfig(env: Env = process.env): InfraConfig {
     );
   }
   const javaHome = reader.optional('JAVA_HOME');
-  const localDir = path.resolve(REPO_ROOT, reader.optional('LOCAL_DIR') ?? '.local');
+  const localDir = path.resolve(PROJECT_ROOT, reader.optional('LOCAL_DIR') ?? '.local');
   try {
     reader.done();
   } catch (error) {

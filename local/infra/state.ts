@@ -4,10 +4,10 @@
  * (a CLI and a test run, say) do not start the same broker twice.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { withFileLock } from '../lock';
 import { LocalInfraError } from './errors';
-import { isAlive, sleep } from './proc';
 
 /**
  * One running service as `up` recorded it: its process, and every setting it was started with
@@ -93,42 +93,9 @@ function lockBusy(file: string, holder: number): LocalInfraError {
 }
 
 /**
- * Runs `fn` holding the lock file. A lock left by a dead process is taken over; a live holder is
- * waited for up to `timeoutMs`.
+ * Runs `fn` holding `<localDir>/infra.lock`. A lock left by a dead process is taken over; a live
+ * holder is waited for up to `timeoutMs`.
  */
 export async function withLock<T>(localDir: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
-  await mkdir(localDir, { recursive: true });
-  const file = lockFile(localDir);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const handle = await open(file, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-      const holderAlive = Number.isInteger(holder) && holder > 0 && isAlive(holder);
-      if (!holderAlive) {
-        // A crashed holder (or one that has just created the file but not yet written its pid:
-        // give that one a moment before taking over).
-        await sleep(holder > 0 ? 0 : 200);
-        if (!Number.isInteger(holder) || holder <= 0) {
-          const again = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-          if (again > 0) continue;
-        }
-        await rm(file, { force: true });
-        continue;
-      }
-      if (holder === process.pid) throw lockBusy(file, holder); // no re-entry
-      if (Date.now() > deadline) throw lockBusy(file, holder);
-      await sleep(200);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await rm(file, { force: true });
-  }
+  return withFileLock(lockFile(localDir), timeoutMs, fn, (file, holder) => lockBusy(file, holder));
 }

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { withDirLock } from './dir-lock';
+import { withFileLock } from '../lock';
 
 /**
  * The Node.js major the deployed functions run on (serverless.yml: `runtime: nodejs22.x`), pinned
@@ -13,7 +13,7 @@ import { withDirLock } from './dir-lock';
 export const LAMBDA_NODE_VERSION = '22.23.5';
 
 const INSTALL_TIMEOUT_MS = 10 * 60_000;
-const LOCK_STALE_MS = 15 * 60_000;
+const LOCK_WAIT_MS = 15 * 60_000;
 
 function binaryPackage(): string {
   const arch = process.arch === 'arm64' ? 'arm64' : process.arch === 'x64' ? 'x64' : undefined;
@@ -57,7 +57,7 @@ export async function ensureLambdaNode(
   if (runs(binary)) return binary;
   const prefix = join(root, '.local', 'lambda-node', LAMBDA_NODE_VERSION);
   mkdirSync(prefix, { recursive: true });
-  return withDirLock(`${prefix}.lock`, LOCK_STALE_MS, () => {
+  return withFileLock(`${prefix}.lock`, LOCK_WAIT_MS, async () => {
     if (runs(binary)) return binary;
     const spec = `${binaryPackage()}@${LAMBDA_NODE_VERSION}`;
     log(`lambda-node: npm install ${spec} into .local/lambda-node (first run only)`);

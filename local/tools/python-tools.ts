@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { withDirLock } from './dir-lock';
+import { withFileLock } from '../lock';
 
 /**
  * The Python tools of the stack tests, pinned so a new release cannot change the verdict under us
@@ -27,7 +27,8 @@ export interface PythonTools {
 }
 
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
-const LOCK_STALE_MS = 20 * 60_000;
+/** How long to wait for another run's install (pip can take minutes the first time). */
+const LOCK_WAIT_MS = 20 * 60_000;
 
 function toolPaths(venv: string): PythonTools {
   return {
@@ -80,7 +81,7 @@ export async function ensurePythonTools(
 ): Promise<PythonTools> {
   const venv = join(root, '.venv');
   if (isCurrent(venv)) return toolPaths(venv);
-  return withDirLock(join(root, '.venv.lock'), LOCK_STALE_MS, () => {
+  return withFileLock(join(root, '.venv.lock'), LOCK_WAIT_MS, async () => {
     if (isCurrent(venv)) return toolPaths(venv);
     if (!existsSync(join(venv, 'bin', 'python'))) {
       log('python-tools: creating .venv');

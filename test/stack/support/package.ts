@@ -2,10 +2,11 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../../../local/paths';
 
 /** The project root (vitest runs from it). */
-export const ROOT = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
+/** The project root (the one root finder, local/paths.ts). */
+export const ROOT = PROJECT_ROOT;
 
 // What `sls package` reads, set up in a folder per run so parallel runs never share the
 // framework's and esbuild's work folders (.serverless/, .esbuild/). Folders are linked;

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, REPO_ROOT, readInfraConfig } from '../../../../local/infra/config';
+import { DEFAULTS, readInfraConfig } from '../../../../local/infra/config';
 import { LocalInfraError } from '../../../../local/infra/errors';
+import { PROJECT_ROOT } from '../../../../local/paths';
 import { ConfigError } from '../../../../shared/config';
 
 /** The problems a configuration is refused with, failing the test if it was accepted. */
@@ -32,7 +33,7 @@ describe('readInfraConfig', () => {
       bucket: 'ticks-local',
       region: 'us-east-1',
     });
-    expect(config.localDir).toBe(path.join(REPO_ROOT, '.local'));
+    expect(config.localDir).toBe(path.join(PROJECT_ROOT, '.local'));
     expect(config.startTimeoutMs).toBe(120_000);
     expect(config.java).toBe('java');
   });
