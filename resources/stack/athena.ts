@@ -68,16 +68,59 @@ export function prestoViewText(view: {
   return `/* Presto View: ${Buffer.from(JSON.stringify(definition), 'utf8').toString('base64')} */`;
 }
 
-/** The table, the view and one named query per file in resources/athena/queries/. */
+/**
+ * Records the sink refused, as it keeps them (shared/sink/quarantine-line.ts): one JSON line each
+ * with the reason, the Kafka coordinates and the raw key and value (base64), in gzip objects under
+ * `quarantine/dt=<Kafka timestamp's date>/`. Not partitioned: quarantine is small, and
+ * dt=unknown holds records whose Kafka timestamp is bogus. The reconciliation query joins it with
+ * ticks_raw.
+ */
+function quarantineTable(databaseRef: Cfn, bucketRef: Cfn, quarantinePrefix: string): Resources[string] {
+  const column = (Name: string, Type: string, Comment: string) => ({ Name, Type, Comment });
+  return {
+    Type: 'AWS::Glue::Table',
+    Properties: {
+      CatalogId: { Ref: 'AWS::AccountId' },
+      DatabaseName: databaseRef,
+      TableInput: {
+        Name: 'ticks_quarantine',
+        Description: 'Records the sink refused, with the reason; replay them after a fix (README)',
+        TableType: 'EXTERNAL_TABLE',
+        Parameters: { classification: 'json' },
+        StorageDescriptor: {
+          Location: substitute(`s3://{{BUCKET}}/${quarantinePrefix}`, { BUCKET: bucketRef }),
+          InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          Compressed: true,
+          SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+          Columns: [
+            column('reason', 'string', 'Why the sink refused the record'),
+            column('topic', 'string', 'Kafka topic'),
+            column('partition', 'int', 'Kafka partition'),
+            column('offset', 'bigint', 'Kafka offset'),
+            column('timestamp', 'bigint', 'Kafka record timestamp (epoch ms)'),
+            column('timestamptype', 'string', 'CREATE_TIME or LOG_APPEND_TIME'),
+            column('key', 'string', 'Record key as delivered (base64)'),
+            column('value', 'string', 'Record value as delivered (base64)'),
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** The tables, the view and one named query per file in resources/athena/queries/. */
 export function athenaResources(options: {
   readonly database: string;
   readonly databaseRef: Cfn;
   readonly bucketRef: Cfn;
   readonly ticksPrefix: string;
+  readonly quarantinePrefix: string;
   readonly minEventDate: string;
   readonly workGroupRef: Cfn;
 }): { resources: Resources } {
-  const { database, databaseRef, bucketRef, ticksPrefix, minEventDate, workGroupRef } = options;
+  const { database, databaseRef, bucketRef, ticksPrefix, quarantinePrefix, minEventDate, workGroupRef } =
+    options;
   const { table, view } = readTicksSql();
   const placeholders = { DATABASE: database, BUCKET: bucketRef, PREFIX: ticksPrefix, MIN_DT: minEventDate };
 
@@ -101,6 +144,7 @@ export function athenaResources(options: {
   const viewSql = substitute(view.sql, { DATABASE: database }) as string;
 
   const resources: Resources = {
+    QuarantineTable: quarantineTable(databaseRef, bucketRef, quarantinePrefix),
     TicksRawTable: {
       Type: 'AWS::Glue::Table',
       Properties: {

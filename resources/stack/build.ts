@@ -107,6 +107,7 @@ export function buildStack(
       databaseRef: { Ref: 'GlueDatabase' },
       bucketRef: { Ref: 'TicksBucket' },
       ticksPrefix: TICKS_PREFIX,
+      quarantinePrefix: QUARANTINE_PREFIX,
       minEventDate: p.minEventDate,
       workGroupRef: { Ref: 'AthenaWorkGroup' },
     }).resources,

@@ -10,18 +10,16 @@ interface CoverageMap {
 }
 
 /**
- * Ends the run with the line coverage of each top-level folder (when coverage runs), then one
- * plain line, `N passed, N failed, N skipped`, that any CI log reader understands (vitest's own
- * summary is coloured and shaped its own way). The plain line comes last either way.
+ * Prints the line and branch coverage of each top-level folder (when coverage runs; vitest
+ * reports coverage before the run ends), and ends the run with one plain line, `N passed, N
+ * failed, N skipped`, that any CI log reader understands (vitest's own summary is coloured and
+ * shaped its own way).
  */
 export default class PlainSummaryReporter implements Reporter {
   private root = process.cwd();
-  private coverage = false;
-  private summary = '';
 
   onInit(vitest: Vitest): void {
     this.root = vitest.config.root;
-    this.coverage = vitest.config.coverage.enabled;
   }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
@@ -36,8 +34,7 @@ export default class PlainSummaryReporter implements Reporter {
         else skipped++;
       }
     }
-    this.summary = `\n${passed} passed, ${failed} failed, ${skipped} skipped\n`;
-    if (!this.coverage) process.stdout.write(this.summary);
+    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 
   onCoverage(coverage: unknown): void {
@@ -61,6 +58,5 @@ export default class PlainSummaryReporter implements Reporter {
         `  ${folder.padEnd(10)} ${pct(s.covered, s.lines).padStart(5)}% of ${String(s.lines).padStart(5)} lines, ${pct(s.taken, s.branches).padStart(5)}% of ${s.branches} branches\n`,
       );
     }
-    process.stdout.write(this.summary);
   }
 }
