@@ -5,7 +5,10 @@
 -- Columns must equal the tick schema in shared/tick (a unit test checks it). Rows are Parquet
 -- files (gzip pages, event_time as INT64 milliseconds UTC) under s3://{{BUCKET}}/{{PREFIX}}dt=YYYY-MM-DD/,
 -- written by shared/sink/parquet.ts; Athena matches their columns by name. Partitions are
--- projected, never crawled.
+-- projected, never crawled. The range ends a day after NOW because the sink accepts event times up
+-- to 24 h ahead of its clock (shared/tick MAX_CLOCK_SKEW_MS): a tick dated tomorrow (UTC) lands in
+-- dt=<tomorrow>, and a range ending at NOW would hide it until that day begins (Athena, "Supported
+-- types for partition projection": a date range may end at NOW plus or minus an amount of a unit).
 
 CREATE EXTERNAL TABLE IF NOT EXISTS {{DATABASE}}.ticks_raw (
   tick_id string COMMENT 'Deterministic id: the same tick always gets the same id',
@@ -36,7 +39,7 @@ TBLPROPERTIES (
   'projection.enabled' = 'true',
   'projection.dt.type' = 'date',
   'projection.dt.format' = 'yyyy-MM-dd',
-  'projection.dt.range' = '{{MIN_DT}},NOW',
+  'projection.dt.range' = '{{MIN_DT}},NOW+1DAYS',
   'projection.dt.interval' = '1',
   'projection.dt.interval.unit' = 'DAYS',
   'storage.location.template' = 's3://{{BUCKET}}/{{PREFIX}}dt=${dt}/'

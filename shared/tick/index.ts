@@ -4,6 +4,6 @@ export { tickId } from './id';
 export type { KafkaCoordinates, StoredTick } from './row';
 export { columnReader, partitionDate } from './row';
 export type { Tick, TickSource } from './schema';
-export { DEFAULT_MIN_EVENT_TIME, TICK_SOURCES, TickSchema } from './schema';
+export { DEFAULT_MIN_EVENT_TIME, MAX_CLOCK_SKEW_MS, TICK_SOURCES, TickSchema } from './schema';
 export type { EventTimeWindow, TickValidation } from './validate';
 export { DEFAULT_EVENT_TIME_WINDOW, validateTick } from './validate';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRESTO_TYPES } from '../../resources/stack/athena';
 import { readTicksSql } from '../../resources/stack/ticks-sql';
-import { PARTITION_COLUMN, TICK_COLUMNS } from '../../shared/tick';
+import { MAX_CLOCK_SKEW_MS, PARTITION_COLUMN, TICK_COLUMNS } from '../../shared/tick';
 import { render, resource, resourcesOfType, template } from './support/template';
 
 const DATABASE = 'stock_ticks_test';
@@ -39,7 +39,8 @@ describe('the Glue table ticks_raw', () => {
       'projection.enabled': 'true',
       'projection.dt.type': 'date',
       'projection.dt.format': 'yyyy-MM-dd',
-      'projection.dt.range': '2024-01-01,NOW',
+      // As far ahead as the sink accepts event times: a tick dated tomorrow must be visible.
+      'projection.dt.range': `2024-01-01,NOW+${MAX_CLOCK_SKEW_MS / 86_400_000}DAYS`,
       'projection.dt.interval': '1',
       'projection.dt.interval.unit': 'DAYS',
     });
