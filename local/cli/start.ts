@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatResult } from '../../ops/query/format';
-import { LAST_PRICE_SQL, queryTicks } from '../../ops/query/run';
+import { LAST_PRICE_SQL, localAthena } from '../../ops/query/local-athena';
 import * as infra from '../infra';
 import { projectRoot } from '../paths';
 import { startLocalPipeline } from '../run/pipeline';
@@ -43,6 +43,10 @@ if (!Number.isInteger(every)) fail('--every must be a whole number of seconds');
 if (!['synthetic', 'replay'].includes(values.source!)) fail('--source must be synthetic or replay');
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+// The pipeline sets the handlers' variables (S3_ENDPOINT among them) on process.env; the harness
+// must keep reading the user's own settings when it starts Trino for the summary.
+const launchEnv = { ...process.env };
 
 async function main(): Promise<void> {
   log('starting local Kafka and S3 (first run fetches the jars with Maven)…');
@@ -85,14 +89,20 @@ async function main(): Promise<void> {
         `${p.delivered} delivered in ${p.sinkInvocations} sink invocations (${p.sinkFailures} failed), ` +
         `${p.quarantined} quarantined, ${p.objects} objects, ${(p.bytes / 1024).toFixed(1)} KiB, lag ${lag}`,
     );
+    // The summary is Athena SQL on Athena's engine: Trino over the objects the sink wrote.
+    let sqlEnv: infra.LocalEnv | undefined;
     try {
-      const result = await queryTicks(env.s3, LAST_PRICE_SQL);
+      log('starting Trino (Athena engine v3) for the summary (first run fetches it, ~450 MB)…');
+      sqlEnv = await infra.up({ services: ['s3', 'trino'], log, env: launchEnv });
+      const athena = await localAthena(sqlEnv, { stage: values.stage ?? 'local' });
+      const result = await athena.run(LAST_PRICE_SQL);
       console.log(
-        `\nLast price per symbol (SQL over ${result.files} objects):\n${formatResult(result, 'table')}\n`,
+        `\nLast price per symbol (${athena.database}.ticks, on Trino):\n${formatResult(result, 'table')}\n`,
       );
     } catch (error) {
       log(`! the summary query failed: ${(error as Error).message}`);
     }
+    if (sqlEnv?.started.trino) await infra.down({ only: { kafka: false, s3: false, trino: true }, log });
     await infra.down({ only: env.started, log });
     log('stopped. Query the data any time: npm run query -- "SELECT * FROM ticks LIMIT 10"');
     process.exit(lag === 0 ? 0 : 1);

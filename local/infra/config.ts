@@ -17,9 +17,17 @@
  * | LOCAL_S3_HTTPS_PORT           | 29091           | S3Mock https on 127.0.0.1 (cannot be turned off)     |
  * | TICKS_BUCKET                  | ticks-local     | bucket created at start-up                           |
  * | AWS_REGION/AWS_DEFAULT_REGION | us-east-1       | region for clients and S3Mock                        |
+ * | TRINO_URL                     | (unset)         | use this Trino (`http://host:port`), start none      |
+ * | LOCAL_TRINO_VERSION           | 476             | Trino release fetched from Maven Central             |
+ * | LOCAL_TRINO_PORT              | 28080           | Trino coordinator http on 127.0.0.1                  |
+ * | TRINO_JAVA_HOME / TRINO_JAVA  | (unset)         | the JDK 24+ (home / `java`) that runs Trino          |
  * | LOCAL_DIR                     | <repo>/.local   | jars, data, logs and the state file                  |
  * | LOCAL_START_TIMEOUT_SECONDS   | 120             | deadline for a service to become ready               |
  * | JAVA_HOME                     | (unset)         | `$JAVA_HOME/bin/java` instead of `java` on PATH      |
+ *
+ * Trino is started only when asked for (`up({ services: [..., 'trino'] })`); without TRINO_JAVA_HOME
+ * or TRINO_JAVA it runs on the first Java 24+ of JAVA_HOME, PATH and the usual JDK folders
+ * (trino-java.ts).
  */
 import path from 'node:path';
 import { ConfigError, EnvReader } from '../../shared/config';
@@ -34,6 +42,8 @@ export const DEFAULTS = {
   s3mockVersion: '5.2.0',
   s3Port: 29090,
   s3HttpsPort: 29091,
+  trinoVersion: '476',
+  trinoPort: 28080,
   bucket: 'ticks-local',
   region: 'us-east-1',
   startTimeoutSeconds: 120,
@@ -45,6 +55,7 @@ export const PORT_VARIABLES = {
   kafkaControllerPort: 'LOCAL_KAFKA_CONTROLLER_PORT',
   s3Port: 'LOCAL_S3_PORT',
   s3HttpsPort: 'LOCAL_S3_HTTPS_PORT',
+  trinoPort: 'LOCAL_TRINO_PORT',
 } as const;
 
 export type KafkaConfig =
@@ -56,9 +67,21 @@ export type S3Config =
   | { mode: 'external'; endpoint: string; bucket: string; region: string }
   | { mode: 'local'; version: string; port: number; httpsPort: number; bucket: string; region: string };
 
+/** The Java that runs Trino when the user names one: an executable and the variable(s) it came from. */
+export interface TrinoJavaSetting {
+  java: string;
+  variable: string;
+}
+
+export type TrinoConfig =
+  | { mode: 'external'; url: string }
+  | { mode: 'local'; version: string; port: number; java: TrinoJavaSetting | undefined };
+
 export interface InfraConfig {
   kafka: KafkaConfig;
   s3: S3Config;
+  /** Started only when asked for by name; see index.ts. */
+  trino: TrinoConfig;
   /** Root of everything the module writes: `jars/`, `kafka/`, `s3/`, the state and lock files. */
   localDir: string;
   startTimeoutMs: number;
@@ -69,6 +92,8 @@ export interface InfraConfig {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const VERSION = /^\d+\.\d+\.\d+([.-][0-9A-Za-z.-]+)?$/;
+// Trino numbers its releases with one integer (476), sometimes with a patch (476.1).
+const TRINO_VERSION = /^\d{3,}(\.\d+)?$/;
 // S3 bucket naming rules (general purpose buckets), without the rarely relevant reserved prefixes.
 const BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
@@ -139,8 +164,44 @@ function readS3(env: EnvReader): S3Config {
   };
 }
 
+/** An http(s) URL, without trailing slashes; a problem when it is none. */
+function httpUrl(env: EnvReader, name: string, raw: string, example: string): string {
+  const protocol = URL.canParse(raw) ? new URL(raw).protocol : undefined;
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    env.problem(name, `is "${raw}": expected an http(s) URL such as ${example}`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function readTrino(env: EnvReader): TrinoConfig {
+  const url = env.optional('TRINO_URL');
+  if (url !== undefined)
+    return { mode: 'external', url: httpUrl(env, 'TRINO_URL', url, 'http://127.0.0.1:8080') };
+  const javaHome = env.optional('TRINO_JAVA_HOME');
+  const javaExecutable = env.optional('TRINO_JAVA');
+  if (javaHome !== undefined && javaExecutable !== undefined) {
+    env.problem('TRINO_JAVA', 'is set together with TRINO_JAVA_HOME: expected only one of them');
+  }
+  let java: TrinoJavaSetting | undefined;
+  if (javaExecutable !== undefined) java = { java: javaExecutable, variable: 'TRINO_JAVA' };
+  else if (javaHome !== undefined)
+    java = { java: path.join(javaHome, 'bin', 'java'), variable: 'TRINO_JAVA_HOME' };
+  return {
+    mode: 'local',
+    version: matching(
+      env,
+      'LOCAL_TRINO_VERSION',
+      DEFAULTS.trinoVersion,
+      TRINO_VERSION,
+      'a Trino release such as 476',
+    ),
+    port: port(env, PORT_VARIABLES.trinoPort, DEFAULTS.trinoPort),
+    java,
+  };
+}
+
 /** Every local port must be distinct, or the second service would fail to bind. */
-function checkDistinctPorts(env: EnvReader, kafka: KafkaConfig, s3: S3Config): void {
+function checkDistinctPorts(env: EnvReader, kafka: KafkaConfig, s3: S3Config, trino: TrinoConfig): void {
   const ports: [string, number][] = [];
   if (kafka.mode === 'local') {
     ports.push(
@@ -150,6 +211,11 @@ function checkDistinctPorts(env: EnvReader, kafka: KafkaConfig, s3: S3Config): v
   }
   if (s3.mode === 'local') {
     ports.push([PORT_VARIABLES.s3Port, s3.port], [PORT_VARIABLES.s3HttpsPort, s3.httpsPort]);
+  }
+  // Trino starts only when asked for: its default port must not make a Kafka or S3 port that
+  // happens to equal it an error for everyone else. A port the user chose for it is checked.
+  if (trino.mode === 'local' && env.has(PORT_VARIABLES.trinoPort)) {
+    ports.push([PORT_VARIABLES.trinoPort, trino.port]);
   }
   for (const [i, [name, value]] of ports.entries()) {
     const clash = ports.slice(0, i).find(([, other]) => other === value);
@@ -170,7 +236,8 @@ export function readInfraConfig(env: Env = process.env): InfraConfig {
   const reader = new EnvReader(env);
   const kafka = readKafka(reader);
   const s3 = readS3(reader);
-  checkDistinctPorts(reader, kafka, s3);
+  const trino = readTrino(reader);
+  checkDistinctPorts(reader, kafka, s3, trino);
   const rawTimeout = reader.optional('LOCAL_START_TIMEOUT_SECONDS');
   const timeoutSeconds = rawTimeout === undefined ? DEFAULTS.startTimeoutSeconds : Number(rawTimeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
@@ -194,6 +261,7 @@ export function readInfraConfig(env: Env = process.env): InfraConfig {
   return {
     kafka,
     s3,
+    trino,
     localDir,
     startTimeoutMs: timeoutSeconds * 1000,
     java: javaHome === undefined ? 'java' : path.join(javaHome, 'bin', 'java'),

@@ -24,7 +24,7 @@
  *   ports: { http: { label: 'Trino', variable: 'LOCAL_TRINO_PORT' } },
  *   address: (s) => `http://127.0.0.1:${s.ports.http}`,
  *   probe: (s, ms) => probeTrino(`http://127.0.0.1:${s.ports.http}`, ms),
- *   jars: 'trino', // maven/trino.pom.xml, fetched with -Dtrino.version=<version>
+ *   // no `jars`: a service with its own install (Trino's 450 MB server) fetches it in start()
  *   start: async (s, context) => {
  *     const { readyMs } = await launchUntilReady({ product: 'Trino', command: context.java, args: trinoArgs(s, context), ... });
  *     return { readyMs };

@@ -2,10 +2,12 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { InfraConfig } from './config';
 import { S3MOCK_CREDENTIALS } from './s3mock';
+import { trinoPaths } from './trino-launch';
 import type { LocalEnv, LocalS3 } from './types';
 
 /**
- * The addresses a configuration points at, whether or not anything runs there.
+ * The addresses a configuration points at, whether or not anything runs there; Trino's only when
+ * it is external or `started` has an entry for it (the `up()` was asked for it).
  *
  * @example
  * envFor(readInfraConfig(), { kafka: false, s3: false }).kafkaBrokers; // ['127.0.0.1:29092']
@@ -44,7 +46,16 @@ export function envFor(
       s3 = { endpoint: undefined, region: config.s3.region, bucket: config.s3.bucket, forcePathStyle: false };
       break;
   }
-  return { kafkaBrokers, s3, started };
+  const trino =
+    config.trino.mode === 'external'
+      ? { url: config.trino.url }
+      : started.trino === undefined
+        ? undefined
+        : {
+            url: `http://127.0.0.1:${config.trino.port}`,
+            metastoreDir: trinoPaths(config.localDir).metastoreDir,
+          };
+  return { kafkaBrokers, s3, trino, started };
 }
 
 /**

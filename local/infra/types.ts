@@ -12,19 +12,35 @@ export interface LocalS3 {
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
+/** Where Trino answers SQL (POST `<url>/v1/statement`), for Athena's queries on this machine. */
+export interface LocalTrino {
+  /** e.g. http://127.0.0.1:28080, or TRINO_URL */
+  url: string;
+  /** The file metastore of a Trino this module runs (absent for TRINO_URL): where table definitions go. */
+  metastoreDir?: string;
+}
+
 /** What `up()` returns: the addresses to use, and which services this call started itself. */
 export interface LocalEnv {
   kafkaBrokers: string[];
   s3: LocalS3;
-  /** true where this `up()` started the service (false: reused, or external). */
-  started: { kafka: boolean; s3: boolean };
+  /**
+   * Trino, when this `up()` was asked for it (`services` naming 'trino') or TRINO_URL names one;
+   * undefined otherwise: Trino is started only on request.
+   */
+  trino: LocalTrino | undefined;
+  /**
+   * true where this `up()` started the service (false: reused, or external). `trino` is present
+   * only when this `up()` was asked for it, so `down({ only: env.started })` leaves any other alone.
+   */
+  started: { kafka: boolean; s3: boolean; trino?: boolean };
 }
 
 /** One service as `status()` sees it. */
 export interface ServiceStatus {
-  /** local: run by this module; external: `KAFKA_BROKERS`/`S3_ENDPOINT` given; aws: real S3. */
+  /** local: run by this module; external: `KAFKA_BROKERS`/`S3_ENDPOINT`/`TRINO_URL` given; aws: real S3. */
   mode: 'local' | 'external' | 'aws';
-  /** Brokers (comma-separated) or S3 endpoint. */
+  /** Brokers (comma-separated), S3 endpoint or Trino URL. */
   address: string;
   /** A local process recorded in the state file is alive. */
   running: boolean;
@@ -45,4 +61,5 @@ export interface InfraStatus {
   stateFile: string;
   kafka: ServiceStatus;
   s3: ServiceStatus;
+  trino: ServiceStatus;
 }

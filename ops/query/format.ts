@@ -1,4 +1,8 @@
-import type { QueryResult } from './engine';
+/** Rows with their column names, as any engine answers them. */
+export interface QueryResult {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly unknown[])[];
+}
 
 export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -14,12 +18,12 @@ export function formatResult(result: QueryResult, format: OutputFormat): string 
         2,
       );
     case 'csv':
-      return [result.columns, ...cells].map((row) => row.map(csvCell).join(',')).join('\n');
+      return [[...result.columns], ...cells].map((row) => row.map(csvCell).join(',')).join('\n');
     case 'table': {
       const widths = result.columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
       const line = (row: string[]) => row.map((v, i) => v.padEnd(widths[i]!)).join(' | ');
       const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
-      return [line(result.columns), rule, ...cells.map(line), `(${result.rows.length} rows)`].join('\n');
+      return [line([...result.columns]), rule, ...cells.map(line), `(${result.rows.length} rows)`].join('\n');
     }
   }
 }

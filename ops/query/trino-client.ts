@@ -68,6 +68,8 @@ export async function runTrino(session: TrinoSession, sql: string): Promise<Trin
   const headers: Record<string, string> = {
     'X-Trino-User': session.user ?? 'stock-ticks',
     'X-Trino-Source': 'stock-ticks',
+    // Athena runs every query in UTC: current_date, date_format and timestamps agree with it.
+    'X-Trino-Time-Zone': 'UTC',
   };
   if (session.catalog) headers['X-Trino-Catalog'] = session.catalog;
   if (session.schema) headers['X-Trino-Schema'] = session.schema;

@@ -5,7 +5,7 @@ import { type TickField, TickSchema } from './schema';
  * traceable and let SQL reconcile S3 against Kafka). The partition column `dt` is not stored in
  * the object; it comes from the key (`dt=YYYY-MM-DD/`).
  *
- * Types are Athena (Hive DDL) types; DuckDB types are derived from them in `duckdbType`.
+ * Types are Athena (Hive DDL) types.
  */
 export type AthenaType = 'string' | 'double' | 'bigint' | 'int' | 'timestamp';
 
@@ -78,16 +78,3 @@ export const PARTITION_COLUMN: Column = {
   comment: 'UTC date of event_time',
   nullable: false,
 };
-
-const DUCKDB_TYPES: Record<AthenaType, string> = {
-  string: 'VARCHAR',
-  double: 'DOUBLE',
-  bigint: 'BIGINT',
-  int: 'INTEGER',
-  timestamp: 'TIMESTAMP',
-};
-
-/** DuckDB's type for an Athena column type. */
-export function duckdbType(type: AthenaType): string {
-  return DUCKDB_TYPES[type];
-}

@@ -1,5 +1,5 @@
 export type { AthenaType, Column, KafkaColumn, StoredColumn } from './columns';
-export { duckdbType, PARTITION_COLUMN, TICK_COLUMNS } from './columns';
+export { PARTITION_COLUMN, TICK_COLUMNS } from './columns';
 export { tickId } from './id';
 export type { KafkaCoordinates, StoredTick } from './row';
 export { columnReader, partitionDate } from './row';

@@ -4,7 +4,7 @@ import { SYMBOL_PATTERN, TICK_SOURCES, type TickSource } from '../rules/ticks';
 /**
  * The tick: the one schema every other description of a tick derives from or is tested against
  * (TypeScript types, validation at the sink, the stored row's columns, the Glue/Athena columns and
- * the local DuckDB view).
+ * the Trino metastore the local Athena engine reads).
  *
  * This is the Kafka message value (JSON). Unknown fields are rejected rather than ignored: a
  * producer that adds a field must bump the schema here first, so nothing reaches S3 that the table

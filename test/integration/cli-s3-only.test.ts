@@ -17,6 +17,7 @@ const ENV = {
   LOCAL_KAFKA_CONTROLLER_PORT: '29193',
   LOCAL_S3_PORT: '29190',
   LOCAL_S3_HTTPS_PORT: '29191',
+  LOCAL_TRINO_PORT: '29180',
 };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -30,21 +31,28 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
-describe('the S3-only CLIs, with nothing running', () => {
+describe('the CLIs that need no broker, with nothing running', () => {
   it.each([
-    ['npm run query', ['ops/cli/query.ts', 'SELECT count(*) AS n FROM ticks', '--format', 'csv'], /^n\n0$/m],
-    ['npm run quarantine -- list', ['ops/cli/quarantine.ts', 'list'], /^0 records in 0 objects/m],
-  ])('%s starts S3 alone, answers, and stops it again', async (_, args, answer) => {
+    [
+      'npm run query',
+      ['ops/cli/query.ts', 'SELECT count(*) AS n FROM ticks', '--format', 'csv'],
+      /^n\n0$/m,
+      ['s3', 'trino'],
+    ],
+    ['npm run quarantine -- list', ['ops/cli/quarantine.ts', 'list'], /^0 records in 0 objects/m, ['s3']],
+  ])('%s starts only what it needs, answers, and stops it again', async (_, args, answer, services) => {
     // Act
-    const { code, out } = await runCli(args, 120_000, undefined, ENV);
+    const { code, out } = await runCli(args, 240_000, undefined, ENV);
 
     // Assess
     expect(out, out).toMatch(answer);
     expect(code, out).toBe(0);
-    expect(out).toMatch(/s3: ready in/);
+    for (const service of services) expect(out).toMatch(new RegExp(`${service}: ready in`));
+    if (!services.includes('trino')) expect(out).not.toMatch(/trino: (ready|starting|reusing)/);
     expect(out).not.toMatch(/kafka: (ready|starting|reusing)/);
     expect(await listening(29190)).toBe(false);
     expect(await listening(29192)).toBe(false);
+    expect(await listening(29180)).toBe(false);
     // The state file is removed once nothing it recorded is running.
     expect(existsSync(join(dir, 'infra-state.json'))).toBe(false);
   });

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEsmEvent } from '../../local/esm/event-builder';
 import * as infra from '../../local/infra';
 import { LOCAL_MSK } from '../../local/run/pipeline';
-import { queryTicks } from '../../ops/query/run';
 import type { EsmEvent } from '../../shared/esm';
 import { createProducerHandler } from '../../shared/producer';
 import { createSinkHandler, type ObjectStore, s3ObjectStore } from '../../shared/sink';
@@ -21,6 +20,7 @@ import {
   silentLogger,
   sinkAll,
   sinkSetup,
+  sqlOver,
   startSink,
   unique,
   waitFor,
@@ -53,12 +53,8 @@ async function expectExactlyOnce(topic: string, prefix: string, groupId: string,
   const report = await auditOf(topic, prefix, groupId);
   expect(report.partitions.flatMap((p) => p.gaps)).toEqual([]);
   expect(report.ok).toBe(true);
-  const result = await queryTicks(
-    env.s3,
-    'SELECT count(*), count(DISTINCT tick_id) FROM ticks',
-    `${prefix}/ticks/`,
-  );
-  expect(result.rows).toEqual([[BigInt(ticks), BigInt(ticks)]]);
+  const result = await sqlOver(`${prefix}/ticks/`, 'SELECT count(*), count(DISTINCT tick_id) FROM ticks');
+  expect(result.rows).toEqual([[ticks, ticks]]);
   return report;
 }
 
@@ -135,8 +131,8 @@ describe('faults, each ending with the audit showing no gap and SQL no duplicate
     const again = await produceRun(topic, scheduledAt(0));
     expect(again).toBe(first);
     const { groupId } = await sinkAll(topic, prefix, first * 2);
-    const raw = await queryTicks(env.s3, 'SELECT count(*) FROM ticks_raw', `${prefix}/ticks/`);
-    expect(raw.rows).toEqual([[BigInt(first * 2)]]);
+    const raw = await sqlOver(`${prefix}/ticks/`, 'SELECT count(*) FROM ticks_raw');
+    expect(raw.rows).toEqual([[first * 2]]);
     await expectExactlyOnce(topic, prefix, groupId, first);
   });
 

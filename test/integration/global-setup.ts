@@ -1,5 +1,5 @@
 /**
- * vitest globalSetup of the integration project: brings the local Kafka broker and S3 server up
+ * vitest globalSetup of the integration project: brings the local Kafka broker, S3 server and Trino up
  * once per run (reusing any that already run, e.g. after `npm run local:up`), hands their
  * addresses to the tests, and at the end stops only what it started itself.
  *
@@ -17,7 +17,8 @@ declare module 'vitest' {
 const log = (line: string) => console.log(`[local-infra] ${line}`);
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const env = await up({ log });
+  // Trino too: the tests ask their questions in Athena SQL, on Athena's engine.
+  const env = await up({ services: ['kafka', 's3', 'trino'], log });
   project.provide('localEnv', env);
   return async () => {
     await down({ only: env.started, log });

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { buildEsmEvent } from '../../local/esm/event-builder';
 import { LOCAL_MSK } from '../../local/run/pipeline';
 import { readQuarantine, replayQuarantine } from '../../ops/quarantine/replay';
-import { queryTicks } from '../../ops/query/run';
 import { createProducerHandler } from '../../shared/producer';
 import { createSinkHandler, loadSinkConfig, s3ObjectStore } from '../../shared/sink';
 import {
@@ -16,6 +15,7 @@ import {
   readAll,
   s3Client,
   silentLogger,
+  sqlOver,
   unique,
 } from './support';
 
@@ -57,12 +57,8 @@ describe('quarantine replay', () => {
     const second = await replayQuarantine(s3, env.s3.bucket, prefixes);
     expect(second).toMatchObject({ examined: 0, replayed: 0, stillBad: 0, written: [] });
 
-    const rows = await queryTicks(
-      env.s3,
-      'SELECT count(*), count(DISTINCT tick_id) FROM ticks_raw',
-      prefixes.ticks,
-    );
-    expect(rows.rows).toEqual([[BigInt(ticks), BigInt(ticks)]]);
+    const rows = await sqlOver(prefixes.ticks, 'SELECT count(*), count(DISTINCT tick_id) FROM ticks_raw');
+    expect(rows.rows).toEqual([[ticks, ticks]]);
     const groupId = await groupCommittedAt(topic, ticks);
     const report = await auditOf(topic, prefix, groupId);
     expect(report.ok).toBe(true);

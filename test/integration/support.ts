@@ -8,6 +8,8 @@ import type { ConsumedMessage, EsmSource } from '../../local/esm/event-builder';
 import { type LocalEnv, s3ClientConfig } from '../../local/infra';
 import { LOCAL_MSK } from '../../local/run/pipeline';
 import { type AuditReport, auditTopic } from '../../ops/audit';
+import { localAthena } from '../../ops/query/local-athena';
+import type { TrinoResult } from '../../ops/query/trino-client';
 import type { EsmEvent } from '../../shared/esm';
 import { createTickPublisher } from '../../shared/kafka';
 import { loadProducerConfig, type ProducerConfig } from '../../shared/producer';
@@ -23,6 +25,20 @@ import {
 /** The local Kafka and S3 the global setup brought up (or found running). */
 export function localEnv(): LocalEnv {
   return inject('localEnv');
+}
+
+/**
+ * Athena SQL on the local Trino over a test's own objects: the stack's tables and view, in a
+ * database of the test's own whose locations are under its ticks prefix (`<prefix>/ticks/`) and
+ * the quarantine prefix beside it.
+ *
+ * @example const { rows } = await sqlOver(`${prefix}/ticks/`, 'SELECT count(*) FROM ticks');
+ */
+export async function sqlOver(ticksPrefix: string, sql: string, env = localEnv()): Promise<TrinoResult> {
+  const database = `it_${ticksPrefix.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase()}`.replace(/_+$/, '');
+  const quarantine = ticksPrefix.replace(/ticks\/$/, 'quarantine/');
+  const athena = await localAthena(env, { database, prefixes: { ticks: ticksPrefix, quarantine } });
+  return athena.run(sql);
 }
 
 /** A name no earlier run used, so tests never see each other's topics, groups or objects. */

@@ -1,7 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { parquetMetadata } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
@@ -104,42 +100,6 @@ describe('encodeTicksParquet', () => {
       min_value: new Date('2025-07-01T09:30:00.250Z'),
       max_value: new Date('2025-07-01T09:30:02.250Z'),
     });
-  });
-
-  it('is read by DuckDB with the same values and types the local SQL declares', async () => {
-    // Prepare
-    const tick = aTick({ event_time: '2025-07-01T09:30:00.125Z', volume: 1234 });
-    const dir = mkdtempSync(join(tmpdir(), 'ticks-parquet-'));
-    const file = join(dir, 'one.parquet');
-    writeFileSync(file, encodeTicksParquet([{ tick, at: { topic: 'ticks', partition: 1, offset: 42 } }]));
-    const instance = await DuckDBInstance.create(':memory:');
-    const db = await instance.connect();
-
-    try {
-      // Act
-      const reader = await db.runAndReadAll(
-        `SELECT strftime(event_time, '%Y-%m-%dT%H:%M:%S.%g') AS t, typeof(event_time) AS tt, volume, ` +
-          `typeof(volume) AS vt, kafka_offset, typeof(kafka_partition) AS pt, symbol, close FROM '${file}'`,
-      );
-
-      // Assess
-      expect(reader.getRowObjectsJS()).toEqual([
-        {
-          t: '2025-07-01T09:30:00.125',
-          tt: 'TIMESTAMP',
-          volume: 1234n,
-          vt: 'BIGINT',
-          kafka_offset: 42n,
-          pt: 'INTEGER',
-          symbol: tick.symbol,
-          close: tick.close,
-        },
-      ]);
-    } finally {
-      db.closeSync();
-      instance.closeSync();
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 
   it('refuses to write an empty file', () => {

@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readTicksSql } from '../../../resources/stack/ticks-sql';
-import {
-  type AthenaType,
-  duckdbType,
-  PARTITION_COLUMN,
-  TICK_COLUMNS,
-  TickSchema,
-  validateTick,
-} from '../../../shared/tick';
+import { PARTITION_COLUMN, TICK_COLUMNS, TickSchema, validateTick } from '../../../shared/tick';
 import { validTick } from '../../support/arbitraries';
 import { aTick, TEST_WINDOW } from '../../support/builders';
 
@@ -24,23 +17,6 @@ describe('TICK_COLUMNS', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual([...tickFields, 'kafka_topic', 'kafka_partition', 'kafka_offset']);
     expect(names).not.toContain(PARTITION_COLUMN.name);
-  });
-
-  it('give every column a DuckDB type', () => {
-    // Prepare
-    const expected: Record<AthenaType, string> = {
-      string: 'VARCHAR',
-      double: 'DOUBLE',
-      bigint: 'BIGINT',
-      int: 'INTEGER',
-      timestamp: 'TIMESTAMP',
-    };
-
-    // Act
-    const types = TICK_COLUMNS.map((c) => duckdbType(c.type));
-
-    // Assess
-    expect(types).toEqual(TICK_COLUMNS.map((c) => expected[c.type]));
   });
 });
 
