@@ -205,7 +205,10 @@ describe('Trino only on request', () => {
 
     // Assess
     expect(notAsked.trino).toBeUndefined();
-    expect(asked.trino).toEqual({ url: 'http://127.0.0.1:38080' });
+    expect(asked.trino).toEqual({
+      url: 'http://127.0.0.1:38080',
+      metastoreDir: expect.stringMatching(/trino\/metastore$/),
+    });
     expect(asked.started).toEqual({ kafka: false, s3: true, trino: true });
     expect(external.trino).toEqual({ url: 'http://trino.example:8080' });
   });
