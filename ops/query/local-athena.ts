@@ -16,6 +16,9 @@ import { runTrino, type TrinoResult } from './trino-client';
 
 export const ATHENA_CATALOG = 'awsdatacatalog';
 
+/** Databases already loaded into a Trino's metastore by this process. */
+const loaded = new Set<string>();
+
 export interface LocalAthena {
   /** The Glue database the tables are in (the stack's for the stage, or a test's own). */
   readonly database: string;
@@ -57,11 +60,16 @@ export async function localAthena(env: LocalEnv, options: LocalAthenaOptions = {
   const database = options.database ?? stackNames('stock-ticks', stage).glueDatabase;
   const session = { url: env.trino.url, catalog: ATHENA_CATALOG, schema: database };
   if (env.trino.metastoreDir) {
-    // The minimum event date bounds the projection, as in the deployed table.
-    const { minEventDate } = readStageParams(join(PROJECT_ROOT, 'serverless.yml'), stage, ['minEventDate']);
-    const version = String((await runTrino({ url: env.trino.url }, 'SELECT version()')).rows[0]?.[0]);
-    const tables = deployedGlueTables(database, env.s3.bucket, minEventDate, options.prefixes);
-    await writeMetastore(env.trino.metastoreDir, database, tables, version);
+    const key = JSON.stringify([env.trino.url, env.trino.metastoreDir, database, stage, options.prefixes]);
+    // Once per process and database: the definitions do not change while it runs.
+    if (!loaded.has(key)) {
+      // The minimum event date bounds the projection, as in the deployed table.
+      const { minEventDate } = readStageParams(join(PROJECT_ROOT, 'serverless.yml'), stage, ['minEventDate']);
+      const version = String((await runTrino({ url: env.trino.url }, 'SELECT version()')).rows[0]?.[0]);
+      const tables = deployedGlueTables(database, env.s3.bucket, minEventDate, options.prefixes);
+      await writeMetastore(env.trino.metastoreDir, database, tables, version);
+      loaded.add(key);
+    }
   }
   return {
     database,

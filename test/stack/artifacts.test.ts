@@ -19,11 +19,11 @@ import {
   mskApi,
   secretsManagerApi,
 } from './support/aws-fakes';
-import { type Resolution, resolutionFor, resolveIntrinsics } from './support/intrinsics';
+import { documentedResolution, type Resolution, resolveIntrinsics } from './support/intrinsics';
 import { invokePackaged, type PackagedFunction } from './support/lambda-runtime';
-import type { Cfn, Template } from './support/package';
+import type { Cfn } from './support/package';
 import { template } from './support/template';
-import { VARIANT_NAMES, VARIANTS, type VariantName } from './support/variants';
+import { SERVERLESS_CLUSTER_ARN, VARIANT_NAMES, VARIANTS, type VariantName } from './support/variants';
 
 /**
  * The deployment packages as Lambda runs them: each function of each mode unzipped on its own,
@@ -35,16 +35,8 @@ import { VARIANT_NAMES, VARIANTS, type VariantName } from './support/variants';
  */
 
 const DOCUMENTED_BROKERS = awsResponse<Record<string, string>>('get-bootstrap-brokers');
-const SERVERLESS_CLUSTER =
-  'arn:aws:kafka:us-east-1:123456789012:cluster/msk-serverless-tutorial-cluster/c07c74ea-5146-4a03-add1-9baa787a5b14-s3';
-
-/** What the create mode's references resolve to: the cluster is an MSK Serverless one. */
-function resolution(t: Template, extra: Partial<Resolution> = {}): Resolution {
-  return resolutionFor(t, {
-    refs: { MskCluster: SERVERLESS_CLUSTER, ...extra.refs },
-    attrs: { 'BootstrapBrokers.SaslIam': DOCUMENTED_BROKERS.BootstrapBrokerStringSaslIam!, ...extra.attrs },
-  });
-}
+const SERVERLESS_CLUSTER = SERVERLESS_CLUSTER_ARN;
+const resolution = documentedResolution;
 
 function packaged(variant: VariantName, logicalId: string, zip: string, at: Resolution): PackagedFunction {
   const fn = template(variant).Resources[logicalId];

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { resolutionFor, resolveIntrinsics } from './support/intrinsics';
+import { documentedResolution, resolveIntrinsics } from './support/intrinsics';
 import type { Cfn } from './support/package';
 import { template } from './support/template';
-import { VARIANT_NAMES } from './support/variants';
+import { SERVERLESS_CLUSTER_ARN, VARIANT_NAMES } from './support/variants';
 
 /**
  * Every permission policy of every mode, checked by parliament against AWS's own IAM data (which
@@ -28,18 +28,14 @@ interface Finding {
 const ALLOWED: readonly { policy: string; issue: string; detail: string; reason: string }[] = [];
 
 // A Serverless cluster, as AWS documents one, stands for the cluster the create mode makes.
-const SERVERLESS_CLUSTER =
-  'arn:aws:kafka:us-east-1:123456789012:cluster/msk-serverless-tutorial-cluster/c07c74ea-5146-4a03-add1-9baa787a5b14-s3';
+const SERVERLESS_CLUSTER = SERVERLESS_CLUSTER_ARN;
 
 /** Every permission policy document, intrinsics resolved, keyed `<variant>/<owner>/<policy>`. */
 function policies(): Map<string, Cfn> {
   const out = new Map<string, Cfn>();
   for (const variant of VARIANT_NAMES) {
     const t = template(variant);
-    const at = resolutionFor(t, {
-      refs: { MskCluster: SERVERLESS_CLUSTER },
-      attrs: { 'BootstrapBrokers.SaslIam': 'unused' },
-    });
+    const at = documentedResolution(t);
     for (const [id, r] of Object.entries(t.Resources)) {
       if (r.Type === 'AWS::IAM::Role') {
         for (const p of r.Properties.Policies ?? [])

@@ -1,4 +1,6 @@
+import { awsResponse } from '../../support/aws-fixtures';
 import type { Cfn, Template } from './package';
+import { SERVERLESS_CLUSTER_ARN } from './variants';
 
 /**
  * Evaluates the CloudFormation intrinsics the stack uses (Ref, Fn::GetAtt, Fn::Sub, Fn::Join,
@@ -130,4 +132,16 @@ export function resolutionFor(t: Template, extra: Partial<Resolution> = {}): Res
     }
   }
   return { refs: { ...refs, ...extra.refs }, attrs: { ...attrs, ...extra.attrs } };
+}
+
+/**
+ * `resolutionFor` with the create mode's two references that have AWS-documented values: the
+ * cluster is an MSK Serverless one, and its brokers are GetBootstrapBrokers' documented answer.
+ */
+export function documentedResolution(t: Template, extra: Partial<Resolution> = {}): Resolution {
+  const brokers = awsResponse<Record<string, string>>('get-bootstrap-brokers').BootstrapBrokerStringSaslIam!;
+  return resolutionFor(t, {
+    refs: { MskCluster: SERVERLESS_CLUSTER_ARN, ...extra.refs },
+    attrs: { 'BootstrapBrokers.SaslIam': brokers, ...extra.attrs },
+  });
 }

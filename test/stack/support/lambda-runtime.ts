@@ -74,7 +74,10 @@ function inlineTask(code: string): string {
  * out, linked from the project's install; anything else a bundle requires fails to load, as it
  * would in Lambda.
  */
+let runtimeModulesDir: string | undefined;
 export function runtimeModules(): string {
+  // One folder per test process: the links never change.
+  if (runtimeModulesDir) return runtimeModulesDir;
   const base = join(tmpdir(), 'stock-ticks-artifacts');
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(join(base, 'runtime-'));
