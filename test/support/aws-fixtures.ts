@@ -134,3 +134,29 @@ export function inRegion(arn: string, region: string): string {
   fields[3] = region;
   return fields.join(':');
 }
+
+/** A documented limit or range (test/fixtures/aws/limits.json). */
+export interface AwsLimit extends AwsSource {
+  name: string;
+  min?: number;
+  max?: number;
+  default?: number;
+  unlimited?: number;
+}
+
+/** One documented limit, by name; throws when limits.json has no such entry. */
+export function awsLimit(name: string): AwsLimit {
+  const found = read<{ entries: AwsLimit[] }>('limits.json').entries.find((e) => e.name === name);
+  if (!found) throw new Error(`test/fixtures/aws/limits.json has no limit "${name}"`);
+  return found;
+}
+
+/** The resource types an IAM action takes, per the Service Authorization Reference. */
+export function iamResourceTypes(): { action: string; resourceTypes: string[] }[] {
+  return read<{ entries: { action: string; resourceTypes: string[] }[] }>('iam-resource-types.json').entries;
+}
+
+/** The environment variables Lambda defines in every execution environment. */
+export function lambdaRuntimeVariables(): string[] {
+  return read<{ names: string[] }>('lambda-runtime-environment.json').names;
+}

@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lambdaRuntimeVariables } from '../../support/aws-fixtures';
 import { ROOT } from './package';
 import { readZip } from './zip';
 
@@ -90,6 +91,9 @@ export function runtimeModules(): string {
   return join(dir, 'node_modules');
 }
 
+/** Not Lambda's: keeps the SDK from looking for EC2 instance credentials on this machine. */
+const TEST_ONLY = { AWS_EC2_METADATA_DISABLED: 'true' };
+
 /**
  * Invokes a packaged function once, as Lambda would: the runtime's Node.js, the package unpacked
  * in its own folder, the template's environment plus the variables the runtime itself defines
@@ -142,14 +146,25 @@ export async function invokePackaged(
     AWS_ACCESS_KEY_ID: 'ASIAIOSFODNN7EXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     AWS_SESSION_TOKEN: 'test-session-token',
-    AWS_EC2_METADATA_DISABLED: 'true',
     LAMBDA_TASK_ROOT: task,
     LAMBDA_RUNTIME_DIR: dirname(runtimeDir),
     NODE_PATH: runtimeDir,
     _HANDLER: fn.handler,
     ...fn.environment,
+    ...TEST_ONLY,
     ...opts.extraEnv,
   };
+  // Every variable the stand-in runtime defines is one Lambda documents defining.
+  const documented = new Set(lambdaRuntimeVariables());
+  const invented = Object.keys(env).filter(
+    (name) =>
+      !documented.has(name) &&
+      !(name in fn.environment) &&
+      !(name in TEST_ONLY) &&
+      !(name in (opts.extraEnv ?? {})),
+  );
+  if (invented.length > 0)
+    throw new Error(`Not a documented Lambda runtime variable: ${invented.join(', ')}`);
   const logs = await new Promise<string>((resolve, reject) => {
     const child = spawn(node, [BOOTSTRAP, jobFile], { cwd: task, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
