@@ -3,6 +3,7 @@
  *
  *   npm run local:up       start what is not running (reuses what runs); processes stay up
  *   npm run local:up -- --with trino   also Trino (Athena's engine, ~450 MB fetched on first use)
+ *   npm run local:up -- --with kafkaScram   also the SASL_SSL broker of the EC2 boot script
  *   npm run local:status   what runs: pids, ports, data and log locations   (--json for JSON)
  *   npm run local:down     stop them all (data stays in .local/); `-- --only trino`: only Trino
  *   npx tsx local/cli/infra.ts fetch [--trino]   only fetch the jars (CI does this before the tests);
@@ -22,9 +23,9 @@ import {
 } from '../infra';
 
 const USAGE =
-  'usage: tsx local/cli/infra.ts <up [--with trino] | down [--only <services>] | status [--json] | fetch [--trino]>';
+  'usage: tsx local/cli/infra.ts <up [--with trino,kafkaScram] | down [--only <services>] | status [--json] | fetch [--trino]>';
 const log = (line: string) => console.log(line);
-const SERVICES: readonly Service[] = ['kafka', 's3', 'trino'];
+const SERVICES: readonly Service[] = ['kafka', 'kafkaScram', 's3', 'trino'];
 
 /**
  * The comma-separated service names after `option` (`--with trino`, `--with=trino`); undefined
@@ -85,6 +86,11 @@ async function main(argv: string[]): Promise<number> {
       const env = await up({ log, services: [...DEFAULT_SERVICES, ...extra] });
       log(`Kafka brokers: ${env.kafkaBrokers.join(',')}`);
       log(`S3: ${env.s3.endpoint ?? `AWS (${env.s3.region})`}, bucket ${env.s3.bucket}`);
+      if (env.kafkaScram) {
+        log(
+          `SASL_SSL Kafka brokers: ${env.kafkaScram.brokers.join(',')} (SCRAM-SHA-512 credentials and CA in .local/kafka-scram/)`,
+        );
+      }
       if (env.trino) log(`Trino: ${env.trino.url}, catalog awsdatacatalog`);
       return 0;
     }
@@ -93,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
       if (only === undefined) return usage(`--only takes: ${SERVICES.join(', ')}`);
       const picked = {
         kafka: only.includes('kafka'),
+        kafkaScram: only.includes('kafkaScram'),
         s3: only.includes('s3'),
         trino: only.includes('trino'),
       };
@@ -103,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
       const s = await status();
       if (flags.includes('--json')) log(JSON.stringify(s, null, 2));
       else {
-        const services = [describe('kafka', s.kafka), describe('s3', s.s3), describe('trino', s.trino)];
+        const services = SERVICES.map((name) => describe(name, s[name]));
         log([...services, `state file: ${s.stateFile}`].join('\n'));
       }
       return 0;

@@ -5,6 +5,8 @@
  *   npm start -- --duration 60        run 60 s, drain, print a summary and the last prices, exit 0
  *   npm start -- --every 2            invoke the producer every 2 s (the deployed schedule, compressed)
  *   npm start -- --source replay [--csv data/indexProcessed.sample.csv] [--order sequential]
+ *   npm start -- --kafka-auth scram   over SASL_SSL/SCRAM-SHA-512: the EC2 broker's boot script,
+ *                                     run on 127.0.0.1 with a private CA (kafkaMode=ec2, locally)
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     csv: { type: 'string' },
     order: { type: 'string', default: 'random' },
     stage: { type: 'string', default: 'local' },
+    'kafka-auth': { type: 'string', default: 'plaintext' },
   },
 });
 
@@ -41,6 +44,10 @@ const duration = positive('duration', values.duration);
 const every = positive('every', values.every)!;
 if (!Number.isInteger(every)) fail('--every must be a whole number of seconds');
 if (!['synthetic', 'replay'].includes(values.source!)) fail('--source must be synthetic or replay');
+const KAFKA_AUTHS = ['plaintext', 'scram'] as const;
+const kafkaAuth =
+  KAFKA_AUTHS.find((auth) => auth === values['kafka-auth']) ??
+  fail('--kafka-auth must be plaintext or scram');
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -49,9 +56,17 @@ const log = (line: string) => console.log(`[${new Date().toISOString().slice(11,
 const launchEnv = { ...process.env };
 
 async function main(): Promise<void> {
-  log('starting local Kafka and S3 (first run fetches the jars with Maven)…');
-  const env = await infra.up({ log });
-  log(`Kafka ${env.kafkaBrokers.join(',')} · S3 ${env.s3.endpoint ?? 'AWS'} bucket ${env.s3.bucket}`);
+  const scram = kafkaAuth === 'scram';
+  log(
+    scram
+      ? 'starting the SASL_SSL Kafka broker (the EC2 boot script) and S3 (first run fetches the jars with Maven)…'
+      : 'starting local Kafka and S3 (first run fetches the jars with Maven)…',
+  );
+  const env = await infra.up({ log, services: scram ? ['kafkaScram', 's3'] : ['kafka', 's3'] });
+  const brokers = scram
+    ? `${env.kafkaScram?.brokers.join(',')} (SASL_SSL, SCRAM-SHA-512)`
+    : env.kafkaBrokers.join(',');
+  log(`Kafka ${brokers} · S3 ${env.s3.endpoint ?? 'AWS'} bucket ${env.s3.bucket}`);
 
   const overrides: Record<string, string> = { TICK_SOURCE: values.source!, REPLAY_ORDER: values.order! };
   if (values.source === 'replay') {
@@ -62,6 +77,7 @@ async function main(): Promise<void> {
     everySeconds: every,
     stage: values.stage,
     overrides,
+    kafkaAuth,
     onError: (what, error) => log(`! ${what} failed: ${(error as Error).message}`),
   });
   log(`producing to topic "${pipeline.topic}" every ${every}s; sink consumer group "${pipeline.groupId}"`);

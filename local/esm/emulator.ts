@@ -1,5 +1,7 @@
-import { type Consumer, type EachBatchPayload, Kafka, logLevel } from 'kafkajs';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type Consumer, type EachBatchPayload, Kafka, type KafkaConfig, logLevel } from 'kafkajs';
 import type { EsmEvent } from '../../shared/esm';
+import { readRootCaSecret, readScramSecret } from '../../shared/kafka';
 import type { StartingPosition } from '../../shared/rules';
 import { buildEsmEvent, type ConsumedMessage, type EsmSource } from './event-builder';
 
@@ -13,6 +15,8 @@ export interface EsmEmulatorOptions {
   readonly batchingWindowMs: number;
   readonly startingPosition: StartingPosition;
   readonly source: EsmSource;
+  /** How it logs in; plaintext when absent. */
+  readonly access?: EsmAccess;
   /** The function under test; a rejection makes the emulator redeliver the same batch. */
   readonly invoke: (event: EsmEvent) => Promise<unknown>;
   /** Lambda's synchronous invocation payload limit. */
@@ -20,6 +24,26 @@ export interface EsmEmulatorOptions {
   /** Delay before redelivering a failed batch (doubles up to 30 s). */
   readonly retryDelayMs?: number;
   readonly onInvoke?: (info: InvocationInfo) => void;
+}
+
+/**
+ * A self-managed mapping's `SASL_SCRAM_512_AUTH` and `SERVER_ROOT_CA_CERTIFICATE` source access
+ * configurations: secrets it reads from Secrets Manager when it starts, as Lambda does.
+ */
+export interface EsmAccess {
+  readonly scramSecretArn: string;
+  readonly rootCaSecretArn?: string;
+  readonly secrets: Pick<SecretsManagerClient, 'send'>;
+}
+
+/** The kafkajs login of an access configuration: TLS (trusting the root CA) with SCRAM-SHA-512. */
+async function loginFor(access: EsmAccess | undefined): Promise<Pick<KafkaConfig, 'ssl' | 'sasl'>> {
+  if (!access) return {};
+  const { username, password } = await readScramSecret(access.secrets, access.scramSecretArn);
+  const ca = access.rootCaSecretArn
+    ? await readRootCaSecret(access.secrets, access.rootCaSecretArn)
+    : undefined;
+  return { ssl: ca ? { ca: [ca] } : true, sasl: { mechanism: 'scram-sha-512', username, password } };
 }
 
 export interface InvocationInfo {
@@ -69,6 +93,7 @@ export async function startEsmEmulator(options: EsmEmulatorOptions): Promise<Esm
   const kafka = new Kafka({
     clientId: 'esm-emulator',
     brokers: [...options.brokers],
+    ...(await loginFor(options.access)),
     logLevel: logLevel.NOTHING, // it retries through broker restarts itself; failures surface as redeliveries
   });
   const consumer: Consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });

@@ -11,6 +11,9 @@
  * | LOCAL_KAFKA_VERSION           | 4.1.2           | Apache Kafka release fetched from Maven Central      |
  * | LOCAL_KAFKA_PORT              | 29092           | broker listener on 127.0.0.1                         |
  * | LOCAL_KAFKA_CONTROLLER_PORT   | 29093           | KRaft controller listener on 127.0.0.1               |
+ * | LOCAL_KAFKA_SCRAM_PORT        | 29192           | the EC2 broker's SASL_SSL listener, run locally      |
+ * | LOCAL_KAFKA_SCRAM_INTERNAL_PORT | 29193         | its loopback admin listener                          |
+ * | LOCAL_KAFKA_SCRAM_CONTROLLER_PORT | 29194       | its KRaft controller listener                        |
  * | S3_ENDPOINT                   | (unset)         | URL of an S3 server to use, or `aws` for real S3     |
  * | LOCAL_S3MOCK_VERSION          | 5.2.0           | Adobe S3Mock 5.x release fetched from Maven Central  |
  * | LOCAL_S3_PORT                 | 29090           | S3Mock http on 127.0.0.1 (the endpoint)              |
@@ -24,6 +27,9 @@
  * | LOCAL_DIR                     | <repo>/.local   | jars, data, logs and the state file                  |
  * | LOCAL_START_TIMEOUT_SECONDS   | 120             | deadline for a service to become ready               |
  * | JAVA_HOME                     | (unset)         | `$JAVA_HOME/bin/java` instead of `java` on PATH      |
+ *
+ * The SASL_SSL broker (`kafkaScram`, kafka-scram.ts) runs the EC2 broker's boot script on this
+ * machine, with the jars of LOCAL_KAFKA_VERSION; like Trino it is started only when asked for.
  *
  * Trino is started only when asked for (`up({ services: [..., 'trino'] })`); without TRINO_JAVA_HOME
  * or TRINO_JAVA it runs on the first Java 24+ of JAVA_HOME, PATH and the usual JDK folders
@@ -39,6 +45,9 @@ export const DEFAULTS = {
   kafkaVersion: '4.1.2',
   kafkaPort: 29092,
   kafkaControllerPort: 29093,
+  kafkaScramPort: 29192,
+  kafkaScramInternalPort: 29193,
+  kafkaScramControllerPort: 29194,
   s3mockVersion: '5.2.0',
   s3Port: 29090,
   s3HttpsPort: 29091,
@@ -53,6 +62,9 @@ export const DEFAULTS = {
 export const PORT_VARIABLES = {
   kafkaPort: 'LOCAL_KAFKA_PORT',
   kafkaControllerPort: 'LOCAL_KAFKA_CONTROLLER_PORT',
+  kafkaScramPort: 'LOCAL_KAFKA_SCRAM_PORT',
+  kafkaScramInternalPort: 'LOCAL_KAFKA_SCRAM_INTERNAL_PORT',
+  kafkaScramControllerPort: 'LOCAL_KAFKA_SCRAM_CONTROLLER_PORT',
   s3Port: 'LOCAL_S3_PORT',
   s3HttpsPort: 'LOCAL_S3_HTTPS_PORT',
   trinoPort: 'LOCAL_TRINO_PORT',
@@ -61,6 +73,15 @@ export const PORT_VARIABLES = {
 export type KafkaConfig =
   | { mode: 'external'; brokers: string[] }
   | { mode: 'local'; version: string; port: number; controllerPort: number };
+
+/** The EC2 broker's boot script run locally: SASL_SSL/SCRAM-SHA-512 on loopback. */
+export interface KafkaScramConfig {
+  mode: 'local';
+  version: string;
+  port: number;
+  internalPort: number;
+  controllerPort: number;
+}
 
 export type S3Config =
   | { mode: 'aws'; bucket: string; region: string }
@@ -79,6 +100,8 @@ export type TrinoConfig =
 
 export interface InfraConfig {
   kafka: KafkaConfig;
+  /** Started only when asked for by name, like Trino. */
+  kafkaScram: KafkaScramConfig;
   s3: S3Config;
   /** Started only when asked for by name; see index.ts. */
   trino: TrinoConfig;
@@ -132,6 +155,16 @@ function readKafka(env: EnvReader): KafkaConfig {
     version: version(env, 'LOCAL_KAFKA_VERSION', DEFAULTS.kafkaVersion),
     port: port(env, PORT_VARIABLES.kafkaPort, DEFAULTS.kafkaPort),
     controllerPort: port(env, PORT_VARIABLES.kafkaControllerPort, DEFAULTS.kafkaControllerPort),
+  };
+}
+
+function readKafkaScram(env: EnvReader): KafkaScramConfig {
+  return {
+    mode: 'local',
+    version: version(env, 'LOCAL_KAFKA_VERSION', DEFAULTS.kafkaVersion),
+    port: port(env, PORT_VARIABLES.kafkaScramPort, DEFAULTS.kafkaScramPort),
+    internalPort: port(env, PORT_VARIABLES.kafkaScramInternalPort, DEFAULTS.kafkaScramInternalPort),
+    controllerPort: port(env, PORT_VARIABLES.kafkaScramControllerPort, DEFAULTS.kafkaScramControllerPort),
   };
 }
 
@@ -201,8 +234,15 @@ function readTrino(env: EnvReader): TrinoConfig {
 }
 
 /** Every local port must be distinct, or the second service would fail to bind. */
-function checkDistinctPorts(env: EnvReader, kafka: KafkaConfig, s3: S3Config, trino: TrinoConfig): void {
-  const ports: [string, number][] = [];
+function checkDistinctPorts(
+  env: EnvReader,
+  { kafka, kafkaScram, s3, trino }: Pick<InfraConfig, 'kafka' | 'kafkaScram' | 's3' | 'trino'>,
+): void {
+  const ports: [string, number][] = [
+    [PORT_VARIABLES.kafkaScramPort, kafkaScram.port],
+    [PORT_VARIABLES.kafkaScramInternalPort, kafkaScram.internalPort],
+    [PORT_VARIABLES.kafkaScramControllerPort, kafkaScram.controllerPort],
+  ];
   if (kafka.mode === 'local') {
     ports.push(
       [PORT_VARIABLES.kafkaPort, kafka.port],
@@ -235,9 +275,10 @@ function checkDistinctPorts(env: EnvReader, kafka: KafkaConfig, s3: S3Config, tr
 export function readInfraConfig(env: Env = process.env): InfraConfig {
   const reader = new EnvReader(env);
   const kafka = readKafka(reader);
+  const kafkaScram = readKafkaScram(reader);
   const s3 = readS3(reader);
   const trino = readTrino(reader);
-  checkDistinctPorts(reader, kafka, s3, trino);
+  checkDistinctPorts(reader, { kafka, kafkaScram, s3, trino });
   const rawTimeout = reader.optional('LOCAL_START_TIMEOUT_SECONDS');
   const timeoutSeconds = rawTimeout === undefined ? DEFAULTS.startTimeoutSeconds : Number(rawTimeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
@@ -260,6 +301,7 @@ export function readInfraConfig(env: Env = process.env): InfraConfig {
   }
   return {
     kafka,
+    kafkaScram,
     s3,
     trino,
     localDir,

@@ -22,6 +22,7 @@ import { readInfraConfig } from './config';
 import type { Log } from './driver';
 import { envFor } from './env';
 import { kafkaDriver } from './kafka';
+import { kafkaScramDriver, localScramConnection } from './kafka-scram';
 import { fetchServiceJars, serviceStatuses, startServices, stopServices } from './lifecycle';
 import { s3mockDriver } from './s3mock';
 import { stateFile } from './state';
@@ -32,15 +33,17 @@ export type { InfraConfig } from './config';
 export { readInfraConfig } from './config';
 export { envFor, s3ClientConfig } from './env';
 export * from './errors';
-export type { InfraStatus, LocalEnv, LocalS3, LocalTrino, ServiceStatus } from './types';
+export type { InfraStatus, LocalEnv, LocalKafka, LocalS3, LocalTrino, ServiceStatus } from './types';
 
 /** The services, in the order they are logged, started and reported. A new one is listed here. */
-const DRIVERS = [kafkaDriver, s3mockDriver, trinoDriver] as const;
+const DRIVERS = [kafkaDriver, kafkaScramDriver, s3mockDriver, trinoDriver] as const;
 
 export type Service = (typeof DRIVERS)[number]['name'];
 
 /** What `up()` starts when not told: Trino (~0.5 GB, 10-30 s to start) only on request. */
 export const DEFAULT_SERVICES: readonly Service[] = ['kafka', 's3'];
+
+export { LOCAL_SCRAM_TOPIC } from './kafka-scram';
 
 const noop: Log = () => {};
 
@@ -69,9 +72,21 @@ export async function up(
   const config = readInfraConfig(options.env);
   // A caller that needs only S3 (the query CLI, quarantine) need not wait for a broker.
   const wanted = options.services ?? DEFAULT_SERVICES;
-  const { trino, ...others } = await startServices(DRIVERS, config, { log: options.log ?? noop, wanted });
-  // `started.trino` only when asked for, so that `env.trino` and `down({ only })` leave it alone.
-  return envFor(config, wanted.includes('trino') ? { ...others, trino } : others);
+  const { trino, kafkaScram, ...others } = await startServices(DRIVERS, config, {
+    log: options.log ?? noop,
+    wanted,
+  });
+  // `started.trino` and `started.kafkaScram` only when asked for, so that `env.trino` and
+  // `down({ only })` leave them alone.
+  const env = envFor(config, {
+    ...others,
+    ...(wanted.includes('trino') ? { trino } : {}),
+    ...(wanted.includes('kafkaScram') ? { kafkaScram } : {}),
+  });
+  if (wanted.includes('kafkaScram')) {
+    env.kafkaScram = await localScramConnection(config.localDir, config.kafkaScram.port);
+  }
+  return env;
 }
 
 /**

@@ -25,7 +25,7 @@ import { lastLines } from './proc';
 type KafkaSettings = LocalSettings<'broker' | 'controller', never>;
 
 /** Asks the brokers for their cluster metadata; true when a broker and an active controller answer. */
-async function probeKafka(brokers: string[], timeoutMs: number): Promise<boolean> {
+export async function probeKafka(brokers: string[], timeoutMs: number): Promise<boolean> {
   const kafka = new Kafka({
     clientId: 'local-infra-probe',
     brokers,

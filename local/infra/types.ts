@@ -20,9 +20,22 @@ export interface LocalTrino {
   metastoreDir?: string;
 }
 
+/** A Kafka cluster as a client reaches it: TLS with the CA to trust, and SCRAM-SHA-512, or neither. */
+export interface LocalKafka {
+  brokers: string[];
+  /** The PEM of the CA that signed the brokers' certificates. */
+  ssl?: { ca: string };
+  sasl?: { username: string; password: string };
+}
+
 /** What `up()` returns: the addresses to use, and which services this call started itself. */
 export interface LocalEnv {
   kafkaBrokers: string[];
+  /**
+   * The SASL_SSL broker of the EC2 boot script, when this `up()` was asked for it (`kafkaScram`);
+   * its credentials and CA are generated once per local folder.
+   */
+  kafkaScram?: LocalKafka;
   s3: LocalS3;
   /**
    * Trino, when this `up()` was asked for it (`services` naming 'trino') or TRINO_URL names one;
@@ -33,7 +46,7 @@ export interface LocalEnv {
    * true where this `up()` started the service (false: reused, or external). `trino` is present
    * only when this `up()` was asked for it, so `down({ only: env.started })` leaves any other alone.
    */
-  started: { kafka: boolean; s3: boolean; trino?: boolean };
+  started: { kafka: boolean; s3: boolean; trino?: boolean; kafkaScram?: boolean };
 }
 
 /** One service as `status()` sees it. */
@@ -60,6 +73,7 @@ export interface InfraStatus {
   localDir: string;
   stateFile: string;
   kafka: ServiceStatus;
+  kafkaScram: ServiceStatus;
   s3: ServiceStatus;
   trino: ServiceStatus;
 }

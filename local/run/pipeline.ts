@@ -1,14 +1,16 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { ProduceSummary } from '../../shared/producer';
 import type { SinkSummary } from '../../shared/sink';
 import { readStageParams } from '../config/sls-params';
 import { type EsmEmulator, startEsmEmulator } from '../esm/emulator';
 import type { EsmSource } from '../esm/event-builder';
-import type { LocalEnv } from '../infra';
+import type { LocalEnv, LocalKafka } from '../infra';
 import { projectRoot } from '../paths';
 import { lambdaContext } from './lambda-context';
+import { type LocalSecretsManager, startLocalSecretsManager } from './secrets-manager';
 import { consumerLag, ensureTopic } from './topic';
 
 export interface LocalPipelineOptions {
@@ -25,8 +27,53 @@ export interface LocalPipelineOptions {
   readonly topic?: string;
   readonly groupId?: string;
   readonly onError?: (what: string, error: unknown) => void;
-  /** The event shape the sink receives; MSK's by default. */
+  /** The event shape the sink receives; MSK's by default, a self-managed Kafka's with `scram`. */
   readonly esmSource?: EsmSource;
+  /**
+   * `scram`: over the SASL_SSL broker of the EC2 boot script (`env.kafkaScram`), the producer with
+   * KAFKA_AUTH=scram and the mapping emulator with SCRAM-SHA-512 and the root CA, both reading
+   * their secrets from a loopback Secrets Manager. `plaintext` (the default): the plain broker.
+   */
+  readonly kafkaAuth?: 'plaintext' | 'scram';
+}
+
+/** The secrets of the SASL_SSL broker as the functions and the mapping find them. */
+export const LOCAL_SECRET_ARNS = {
+  scram: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:local/kafka-scram',
+  rootCa: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:local/kafka-root-ca',
+} as const;
+
+/** What a pipeline over the SASL_SSL broker needs beyond the plain one. */
+interface ScramSetup {
+  readonly secretsManager: LocalSecretsManager;
+  readonly secrets: SecretsManagerClient;
+  readonly variables: Record<string, string>;
+}
+
+async function scramSetup(kafka: LocalKafka, region: string): Promise<ScramSetup> {
+  if (!kafka.sasl || !kafka.ssl) {
+    throw new Error('kafkaAuth=scram needs the SASL_SSL broker: up({ services: ["kafkaScram", ...] })');
+  }
+  const secretsManager = await startLocalSecretsManager({
+    [LOCAL_SECRET_ARNS.scram]: JSON.stringify(kafka.sasl),
+    [LOCAL_SECRET_ARNS.rootCa]: JSON.stringify({ certificate: kafka.ssl.ca }),
+  });
+  return {
+    secretsManager,
+    // The loopback server checks no signature; the SDK still signs, so it needs some credentials.
+    secrets: new SecretsManagerClient({
+      region,
+      endpoint: secretsManager.url,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    variables: {
+      KAFKA_AUTH: 'scram',
+      KAFKA_SCRAM_SECRET_ARN: LOCAL_SECRET_ARNS.scram,
+      KAFKA_ROOT_CA_SECRET_ARN: LOCAL_SECRET_ARNS.rootCa,
+      // The SDK's per-service endpoint override: the handlers' own Secrets Manager client uses it.
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
+    },
+  };
 }
 
 /** Lambda's asynchronous invocation: the first attempt and two retries. */
@@ -75,9 +122,17 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const batchingWindowMs = params.sinkBatchingWindowSeconds * 1000;
   const startingPosition = params.sinkStartingPosition;
   const { env } = options;
+  const scram = options.kafkaAuth === 'scram';
+  const kafka: LocalKafka = scram ? (env.kafkaScram ?? { brokers: [] }) : { brokers: env.kafkaBrokers };
+  const setup = scram ? await scramSetup(kafka, env.s3.region) : undefined;
 
-  await ensureTopic(env.kafkaBrokers, topic, options.partitions ?? 3);
-  Object.assign(process.env, handlerEnvironment(env, topic, options), options.overrides);
+  await ensureTopic(kafka, topic, options.partitions ?? 3);
+  Object.assign(
+    process.env,
+    handlerEnvironment(env, kafka, topic, options),
+    setup?.variables,
+    options.overrides,
+  );
 
   // Imported only now: the handlers read their configuration from the environment at load.
   const { handler: produce } =
@@ -98,13 +153,22 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   };
 
   const emulator: EsmEmulator = await startEsmEmulator({
-    brokers: env.kafkaBrokers,
+    brokers: kafka.brokers,
+    ...(setup
+      ? {
+          access: {
+            scramSecretArn: LOCAL_SECRET_ARNS.scram,
+            rootCaSecretArn: LOCAL_SECRET_ARNS.rootCa,
+            secrets: setup.secrets,
+          },
+        }
+      : {}),
     topic,
     groupId,
     batchSize,
     batchingWindowMs,
     startingPosition,
-    source: options.esmSource ?? LOCAL_MSK,
+    source: options.esmSource ?? (scram ? { kind: 'self-managed' } : LOCAL_MSK),
     invoke: async (event) => {
       progress.sinkInvocations++;
       const summary = (await sink(event, lambdaContext('sink-ticks', 120_000))) as Omit<SinkSummary, 'keys'>;
@@ -162,7 +226,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   };
   arm();
 
-  const lag = () => consumerLag(env.kafkaBrokers, topic, groupId);
+  const lag = () => consumerLag(kafka, topic, groupId);
   return {
     topic,
     groupId,
@@ -177,6 +241,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         await new Promise((r) => setTimeout(r, 250));
       }
       await emulator.stop();
+      await setup?.secretsManager.close();
     },
   };
 }
@@ -188,12 +253,13 @@ function importHandler<T>(name: string): Promise<T> {
 
 function handlerEnvironment(
   env: LocalEnv,
+  kafka: LocalKafka,
   topic: string,
   options: LocalPipelineOptions,
 ): Record<string, string> {
   const vars: Record<string, string> = {
     KAFKA_AUTH: 'plaintext',
-    KAFKA_BROKERS: env.kafkaBrokers.join(','),
+    KAFKA_BROKERS: kafka.brokers.join(','),
     KAFKA_TOPIC: topic,
     TICK_INTERVAL_SECONDS: String(options.everySeconds),
     TICKS_BUCKET: env.s3.bucket,

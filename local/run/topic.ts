@@ -1,14 +1,20 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
+import type { LocalKafka } from '../infra';
+
+/** The kafkajs settings of a connection: TLS with its CA and SCRAM-SHA-512 when it has them. */
+export function kafkaJsConnection(kafka: LocalKafka): Pick<KafkaConfig, 'brokers' | 'ssl' | 'sasl'> {
+  return {
+    brokers: [...kafka.brokers],
+    ...(kafka.ssl ? { ssl: { ca: [kafka.ssl.ca] } } : {}),
+    ...(kafka.sasl ? { sasl: { mechanism: 'scram-sha-512', ...kafka.sasl } } : {}),
+  };
+}
 
 /** Creates the topic with its partitions if it does not exist yet; an existing topic is kept as is. */
-export async function ensureTopic(
-  brokers: readonly string[],
-  topic: string,
-  partitions: number,
-): Promise<void> {
+export async function ensureTopic(kafka: LocalKafka, topic: string, partitions: number): Promise<void> {
   const admin = new Kafka({
     clientId: 'local-admin',
-    brokers: [...brokers],
+    ...kafkaJsConnection(kafka),
     logLevel: logLevel.ERROR,
   }).admin();
   await admin.connect();
@@ -26,14 +32,10 @@ export async function ensureTopic(
 }
 
 /** Records in the topic not yet committed by the group: the consumer lag. */
-export async function consumerLag(
-  brokers: readonly string[],
-  topic: string,
-  groupId: string,
-): Promise<number> {
+export async function consumerLag(kafka: LocalKafka, topic: string, groupId: string): Promise<number> {
   const admin = new Kafka({
     clientId: 'local-lag',
-    brokers: [...brokers],
+    ...kafkaJsConnection(kafka),
     logLevel: logLevel.NOTHING,
   }).admin();
   await admin.connect();

@@ -169,6 +169,7 @@ const productionDeps: TopicResourceDeps = {
       brokers: splitBrokers(props.Brokers),
       clusterArn: props.ClusterArn,
       scramSecretArn: undefined,
+      rootCaSecretArn: undefined,
       region: process.env.AWS_REGION ?? 'us-east-1',
       connectionTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,

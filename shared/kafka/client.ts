@@ -2,7 +2,7 @@ import { KafkaClient } from '@aws-sdk/client-kafka';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
 import { discoverBrokers } from './brokers';
-import { mskIamTokenProvider, readScramSecret } from './credentials';
+import { mskIamTokenProvider, readRootCaSecret, readScramSecret } from './credentials';
 import { type KafkaLogTarget, kafkaLogCreator } from './log';
 import type { KafkaConnectionConfig } from './types';
 
@@ -55,7 +55,10 @@ export async function kafkaConfig(
     case 'scram': {
       const secrets = deps.secrets ?? new SecretsManagerClient({ region: config.region });
       const { username, password } = await readScramSecret(secrets, config.scramSecretArn!);
-      return { ...base, ssl: true, sasl: { mechanism: 'scram-sha-512', username, password } };
+      const ssl = config.rootCaSecretArn
+        ? { ca: [await readRootCaSecret(secrets, config.rootCaSecretArn)] }
+        : true;
+      return { ...base, ssl, sasl: { mechanism: 'scram-sha-512', username, password } };
     }
   }
 }

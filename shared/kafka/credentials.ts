@@ -15,19 +15,47 @@ export function mskIamTokenProvider(region: string): () => Promise<OauthbearerPr
   };
 }
 
-/** Reads `{"username","password"}` from a Secrets Manager secret (the format MSK uses for SCRAM). */
-export async function readScramSecret(
-  secrets: Pick<SecretsManagerClient, 'send'>,
-  secretArn: string,
-): Promise<ScramCredentials> {
-  let text: string | undefined;
+/** Reads a secret's string; a failure names the secret. */
+async function secretString(secrets: Pick<SecretsManagerClient, 'send'>, secretArn: string): Promise<string> {
   try {
-    text = (await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;
+    return (await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString ?? '';
   } catch (error) {
     throw new KafkaCredentialsError(`Cannot read secret ${secretArn}: ${(error as Error).message}`, {
       cause: error,
     });
   }
+}
+
+/**
+ * Reads the PEM of a root CA from `{"certificate":"-----BEGIN CERTIFICATE-----…"}`, the format
+ * Lambda's event source mapping reads for SERVER_ROOT_CA_CERTIFICATE (Lambda Developer Guide,
+ * kafka-cluster-auth), so the producer and the mapping trust the broker through one secret.
+ */
+export async function readRootCaSecret(
+  secrets: Pick<SecretsManagerClient, 'send'>,
+  secretArn: string,
+): Promise<string> {
+  const text = await secretString(secrets, secretArn);
+  let certificate: unknown;
+  try {
+    certificate = (JSON.parse(text) as Record<string, unknown> | null)?.certificate;
+  } catch {
+    certificate = undefined;
+  }
+  if (typeof certificate !== 'string' || !certificate.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new KafkaCredentialsError(
+      `Secret ${secretArn} must hold {"certificate":"-----BEGIN CERTIFICATE-----\n…"}, the PEM of the CA that signed the brokers' certificates`,
+    );
+  }
+  return certificate;
+}
+
+/** Reads `{"username","password"}` from a Secrets Manager secret (the format MSK uses for SCRAM). */
+export async function readScramSecret(
+  secrets: Pick<SecretsManagerClient, 'send'>,
+  secretArn: string,
+): Promise<ScramCredentials> {
+  const text = await secretString(secrets, secretArn);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text ?? '');

@@ -1,8 +1,9 @@
 export { discoverBrokers, splitBrokers } from './brokers';
 export type { KafkaFactoryDeps } from './client';
 export { createKafka, kafkaConfig } from './client';
-export { mskIamTokenProvider, readScramSecret } from './credentials';
+export { mskIamTokenProvider, readRootCaSecret, readScramSecret } from './credentials';
 export { BrokerDiscoveryError, KafkaClientError, KafkaCredentialsError, PublishError } from './errors';
+export { connectionHint } from './hints';
 export type { KafkaLogTarget } from './log';
 export { kafkaLogCreator } from './log';
 export type { PublishResult, TickPublisher } from './publisher';

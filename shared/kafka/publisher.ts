@@ -1,6 +1,8 @@
 import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import type { Tick } from '../tick';
 import { PublishError } from './errors';
+import { connectionHint } from './hints';
+import type { KafkaAuthMode } from './types';
 
 export interface PublishResult {
   readonly messages: number;
@@ -20,7 +22,12 @@ const MESSAGES_PER_REQUEST = 1_000;
  * invocations of the same container. On failure the producer is dropped so the next invocation
  * reconnects from scratch (e.g. after a broker restart or credential rotation).
  */
-export function createTickPublisher(getKafka: () => Promise<Kafka>, topic: string): TickPublisher {
+export function createTickPublisher(
+  getKafka: () => Promise<Kafka>,
+  topic: string,
+  /** The auth mode, for the hint that a failure's message ends with. */
+  auth?: KafkaAuthMode,
+): TickPublisher {
   let producer: Promise<Producer> | undefined;
 
   const connect = async (): Promise<Producer> => {
@@ -54,8 +61,10 @@ export function createTickPublisher(getKafka: () => Promise<Kafka>, topic: strin
         }
       } catch (error) {
         await drop();
+        const reason = messagesOf(error);
+        const hint = auth === undefined ? undefined : connectionHint(reason, auth);
         throw new PublishError(
-          `Producing ${ticks.length} ticks to topic ${topic} failed after ${batches} batches: ${(error as Error).message}`,
+          `Producing ${ticks.length} ticks to topic ${topic} failed after ${batches} batches: ${reason}${hint ? ` (${hint})` : ''}`,
           { cause: error },
         );
       }
@@ -63,6 +72,19 @@ export function createTickPublisher(getKafka: () => Promise<Kafka>, topic: strin
     },
     close: drop,
   };
+}
+
+/** The error's message and those of its causes (kafkajs keeps the socket's as `originalError`). */
+function messagesOf(error: unknown): string {
+  const seen: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (!seen.some((m) => m.includes(current instanceof Error ? current.message : '')))
+      seen.push(current.message);
+    const next: unknown = (current as { originalError?: unknown }).originalError ?? current.cause;
+    current = next;
+  }
+  return seen.join(': ') || String(error);
 }
 
 function toMessage(tick: Tick): Message {

@@ -11,6 +11,12 @@ export interface KafkaConnectionConfig {
   readonly clusterArn: string | undefined;
   /** Secrets Manager secret with `{"username","password"}`, for `scram`. */
   readonly scramSecretArn: string | undefined;
+  /**
+   * Secrets Manager secret with `{"certificate":"<PEM>"}` (the format of Lambda's
+   * SERVER_ROOT_CA_CERTIFICATE), for `scram` brokers whose certificate a private CA signed; the
+   * system's trust store when unset.
+   */
+  readonly rootCaSecretArn: string | undefined;
   readonly region: string;
   /** Per-connection timeout; kept short so an unreachable cluster fails the invocation quickly. */
   readonly connectionTimeoutMs: number;

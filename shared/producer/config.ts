@@ -40,12 +40,21 @@ export function loadProducerConfig(env: Readonly<Record<string, string | undefin
     pattern: SECRET_ARN,
     example: 'arn:aws:secretsmanager:us-west-2:123456789019:secret:AmazonMSK_MyClusterSecret',
   });
+  const rootCaSecretArn = r.optional('KAFKA_ROOT_CA_SECRET_ARN', {
+    pattern: SECRET_ARN,
+    example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:MyBrokerCASecret',
+  });
   const region = r.string('AWS_REGION', { default: 'us-east-1' });
   if (brokers.length === 0 && !clusterArn) {
     r.problem('KAFKA_BROKERS', 'or MSK_CLUSTER_ARN is required', '127.0.0.1:29092');
   }
   if (auth === 'scram' && !scramSecretArn)
     r.problem('KAFKA_SCRAM_SECRET_ARN', 'is required when KAFKA_AUTH=scram');
+  if (rootCaSecretArn && auth !== 'scram')
+    r.problem(
+      'KAFKA_ROOT_CA_SECRET_ARN',
+      `is set but KAFKA_AUTH=${auth} does not use it: only scram brokers take a private CA`,
+    );
   const source = r.oneOf('TICK_SOURCE', TICK_SOURCES, { default: 'synthetic' });
   // An s3:// URI in AWS; a local file path works too (npm start replays the sample CSV).
   const replayCsvUri = r.optional('REPLAY_CSV_URI', { example: 's3://my-bucket/indexProcessed.csv' });
@@ -58,6 +67,7 @@ export function loadProducerConfig(env: Readonly<Record<string, string | undefin
       brokers,
       clusterArn,
       scramSecretArn,
+      rootCaSecretArn,
       region,
       connectionTimeoutMs: r.int('KAFKA_CONNECTION_TIMEOUT_MS', { default: 3_000, min: 100, max: 60_000 }),
       requestTimeoutMs: r.int('KAFKA_REQUEST_TIMEOUT_MS', { default: 10_000, min: 100, max: 300_000 }),

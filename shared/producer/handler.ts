@@ -17,6 +17,7 @@ export function createProducerHandler(
   publisher: TickPublisher = createTickPublisher(
     () => createKafka(config.kafka, { log: logger }),
     config.topic,
+    config.kafka.auth,
   ),
 ): (event: Partial<ScheduledEvent>) => Promise<ProduceSummary> {
   let rows: Promise<readonly ReplayRow[]> | undefined;

@@ -125,8 +125,8 @@ describe.each(VARIANT_NAMES)('%s: the packaged sink on Node.js 22', (variant) =>
 
 describe('the packaged producer on Node.js 22', () => {
   let catcher: Listening & { connections: () => number };
-  let msk: Listening & { calls: string[] };
-  let secrets: Listening & { calls: string[] };
+  let msk: Listening & { readonly calls: readonly string[] };
+  let secrets: Listening & { readonly calls: readonly string[] };
   const scheduled = awsEvent<Record<string, unknown>>('eventbridge-scheduled-event');
 
   beforeAll(async () => {

@@ -124,6 +124,7 @@ export function aKafkaConnection(overrides: Partial<KafkaConnectionConfig> = {})
     brokers: ['127.0.0.1:29092'],
     clusterArn: undefined,
     scramSecretArn: undefined,
+    rootCaSecretArn: undefined,
     region: 'eu-west-1',
     connectionTimeoutMs: 3_000,
     requestTimeoutMs: 10_000,

@@ -5,6 +5,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startLocalSecretsManager } from '../../../local/run/secrets-manager';
 
 /**
  * Stand-ins for what a packaged function reaches beyond Kafka and S3 (which the tests run for
@@ -80,36 +81,20 @@ export async function mskApi(
 }
 
 /**
- * Secrets Manager's GetSecretValue (JSON 1.1, `X-Amz-Target: secretsmanager.GetSecretValue`),
- * answering the fields of the API reference's response syntax
- * (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html).
+ * Secrets Manager's GetSecretValue answering `secretString` for any secret: the harness's own
+ * loopback Secrets Manager (local/run/secrets-manager.ts) with every asked id known.
  */
 export async function secretsManagerApi(
   secretString: string,
-): Promise<Listening & { readonly calls: string[] }> {
-  const calls: string[] = [];
-  const server = createHttpServer(async (req, res) => {
-    const target = req.headers['x-amz-target'];
-    const request = JSON.parse((await bodyOf(req)) || '{}') as { SecretId?: string };
-    if (target !== 'secretsmanager.GetSecretValue' || !request.SecretId) {
-      res
-        .writeHead(400, { 'content-type': 'application/x-amz-json-1.1' })
-        .end('{"__type":"ValidationException"}');
-      return;
-    }
-    calls.push(request.SecretId);
-    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(
-      JSON.stringify({
-        ARN: request.SecretId,
-        Name: request.SecretId.split(':secret:')[1],
-        SecretString: secretString,
-        VersionId: 'EXAMPLE1-90ab-cdef-fedc-ba987SECRET1',
-        VersionStages: ['AWSCURRENT'],
-        CreatedDate: 1_523_477_145.713,
-      }),
-    );
-  });
-  return { ...(await listen(server, 'http')), calls };
+): Promise<Listening & { readonly calls: readonly string[] }> {
+  const every = new Proxy({} as Record<string, string>, { get: () => secretString });
+  const server = await startLocalSecretsManager(every);
+  return {
+    url: server.url,
+    port: Number(new URL(server.url).port),
+    calls: server.calls,
+    close: server.close,
+  };
 }
 
 /** A self-signed certificate for 127.0.0.1, made with the system's openssl. */
