@@ -77,7 +77,7 @@ export async function benchLoad(options: LoadOptions): Promise<boolean> {
   const p = pipeline.progress;
   const s3 = new S3Client(infra.s3ClientConfig(env.s3));
   const report = await auditTopic({
-    brokers: env.kafkaBrokers,
+    kafka: { brokers: env.kafkaBrokers },
     topic: id,
     groupId: `${id}-sink`,
     s3,

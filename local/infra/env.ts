@@ -1,9 +1,10 @@
 /** Pure mapping from a configuration to the addresses and client settings the callers use. */
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import type { KafkaConfig } from 'kafkajs';
 import type { InfraConfig } from './config';
 import { S3MOCK_CREDENTIALS } from './s3mock';
 import { trinoPaths } from './trino-launch';
-import type { LocalEnv, LocalS3 } from './types';
+import type { LocalEnv, LocalKafka, LocalS3 } from './types';
 
 /**
  * The addresses a configuration points at, whether or not anything runs there; Trino's only when
@@ -56,6 +57,20 @@ export function envFor(
             metastoreDir: trinoPaths(config.localDir).metastoreDir,
           };
   return { kafkaBrokers, s3, trino, started };
+}
+
+/**
+ * The kafkajs settings of a cluster: TLS trusting its CA and SCRAM-SHA-512 when it has them.
+ *
+ * @example
+ * new Kafka({ clientId: 'me', ...kafkaClientConfig(env.kafkaScram ?? { brokers: env.kafkaBrokers }) });
+ */
+export function kafkaClientConfig(kafka: LocalKafka): Pick<KafkaConfig, 'brokers' | 'ssl' | 'sasl'> {
+  return {
+    brokers: [...kafka.brokers],
+    ...(kafka.ssl ? { ssl: { ca: [kafka.ssl.ca] } } : {}),
+    ...(kafka.sasl ? { sasl: { mechanism: 'scram-sha-512', ...kafka.sasl } } : {}),
+  };
 }
 
 /**

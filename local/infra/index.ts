@@ -31,7 +31,7 @@ import type { InfraStatus, LocalEnv } from './types';
 
 export type { InfraConfig } from './config';
 export { readInfraConfig } from './config';
-export { envFor, s3ClientConfig } from './env';
+export { envFor, kafkaClientConfig, s3ClientConfig } from './env';
 export * from './errors';
 export type { InfraStatus, LocalEnv, LocalKafka, LocalS3, LocalTrino, ServiceStatus } from './types';
 

@@ -1,20 +1,11 @@
-import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
-import type { LocalKafka } from '../infra';
-
-/** The kafkajs settings of a connection: TLS with its CA and SCRAM-SHA-512 when it has them. */
-export function kafkaJsConnection(kafka: LocalKafka): Pick<KafkaConfig, 'brokers' | 'ssl' | 'sasl'> {
-  return {
-    brokers: [...kafka.brokers],
-    ...(kafka.ssl ? { ssl: { ca: [kafka.ssl.ca] } } : {}),
-    ...(kafka.sasl ? { sasl: { mechanism: 'scram-sha-512', ...kafka.sasl } } : {}),
-  };
-}
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClientConfig, type LocalKafka } from '../infra';
 
 /** Creates the topic with its partitions if it does not exist yet; an existing topic is kept as is. */
 export async function ensureTopic(kafka: LocalKafka, topic: string, partitions: number): Promise<void> {
   const admin = new Kafka({
     clientId: 'local-admin',
-    ...kafkaJsConnection(kafka),
+    ...kafkaClientConfig(kafka),
     logLevel: logLevel.ERROR,
   }).admin();
   await admin.connect();
@@ -35,7 +26,7 @@ export async function ensureTopic(kafka: LocalKafka, topic: string, partitions: 
 export async function consumerLag(kafka: LocalKafka, topic: string, groupId: string): Promise<number> {
   const admin = new Kafka({
     clientId: 'local-lag',
-    ...kafkaJsConnection(kafka),
+    ...kafkaClientConfig(kafka),
     logLevel: logLevel.NOTHING,
   }).admin();
   await admin.connect();

@@ -1,13 +1,18 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClientConfig, type LocalKafka } from '../../local/infra';
 import type { KafkaPartitionState } from './reconcile';
 
 /** Low and high watermarks of every partition, and the group's committed offsets. */
 export async function kafkaPartitionStates(
-  brokers: readonly string[],
+  cluster: LocalKafka,
   topic: string,
   groupId: string | undefined,
 ): Promise<KafkaPartitionState[]> {
-  const admin = new Kafka({ clientId: 'audit', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    clientId: 'audit',
+    ...kafkaClientConfig(cluster),
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   try {
     const offsets = await whileBrokerSettles(() => admin.fetchTopicOffsets(topic));

@@ -3,6 +3,7 @@
  * record counts, quarantined records. Exits 1 on a gap.
  *
  *   npm run audit [-- --topic ticks --group <consumer group> --prefix ticks/ --quarantine-prefix quarantine/]
+ *   npm run audit -- --kafka-auth scram    after `npm start -- --kafka-auth scram` (the SASL_SSL broker)
  */
 import { parseArgs } from 'node:util';
 import * as infra from '../../local/infra';
@@ -16,11 +17,16 @@ const { values } = parseArgs({
     prefix: { type: 'string' },
     'quarantine-prefix': { type: 'string' },
     json: { type: 'boolean', default: false },
+    'kafka-auth': { type: 'string', default: 'plaintext' },
   },
 });
 
 async function main(): Promise<number> {
-  const env = await infra.up({ log: (line) => console.error(line) });
+  const scram = values['kafka-auth'] === 'scram';
+  const env = await infra.up({
+    log: (line) => console.error(line),
+    services: scram ? ['kafkaScram', 's3'] : ['kafka', 's3'],
+  });
   try {
     const target = sinkTarget(env, {
       topic: values.topic,
@@ -28,7 +34,8 @@ async function main(): Promise<number> {
       prefix: values.prefix,
       quarantinePrefix: values['quarantine-prefix'],
     });
-    const report = await auditTopic({ brokers: env.kafkaBrokers, ...target });
+    const kafka = scram && env.kafkaScram ? env.kafkaScram : { brokers: env.kafkaBrokers };
+    const report = await auditTopic({ kafka, ...target });
     console.log(values.json ? JSON.stringify(report, null, 2) : formatAudit(report));
     return report.ok ? 0 : 1;
   } finally {

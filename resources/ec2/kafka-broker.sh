@@ -285,7 +285,7 @@ mount_data_volume() {
 }
 
 prepare_os() {
-  dnf install -y -q "java-21-amazon-corretto-headless" python3 tar openssl
+  dnf install -y -q java-21-amazon-corretto-headless awscli-2 python3 tar gzip openssl
   id kafka >/dev/null 2>&1 || useradd --system --no-create-home --home-dir "$STATE_DIR" --shell /sbin/nologin kafka
   mount_data_volume
 }
@@ -330,6 +330,10 @@ boot() {
   exec > >(tee -a "$boot_log") 2>&1
   trap 'signal FAILURE "Kafka boot failed at line $LINENO: $(tail -n 6 "$boot_log" | tr "\n" " ")"' ERR
   prepare_os
+  # configure runs as kafka (here and under systemd): it reads the env file, which holds no secret.
+  chgrp kafka "$env_file" "$(dirname "$env_file")"
+  chmod 640 "$env_file"
+  chmod 750 "$(dirname "$env_file")"
   install_kafka
   chown -R kafka:kafka "$STATE_DIR"
   runuser -u kafka -- "$SCRIPT_DIR/kafka-broker.sh" configure "$env_file"

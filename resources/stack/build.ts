@@ -6,6 +6,7 @@
 import { parseMskClusterArn } from '../../shared/rules';
 import { athenaResources } from './athena';
 import { clusterResources, ENSURE_TOPIC_TIMEOUT_SECONDS } from './cluster';
+import { brokerOutputs, brokerResources } from './ec2-broker';
 import { frameworkExtensions } from './extensions';
 import { type ClusterRef, ensureTopicStatements, type ScramSecret, sinkStatements } from './iam';
 import { mappingParts } from './mapping';
@@ -19,7 +20,8 @@ import type { Cfn, Resources, Statement } from './types';
 export interface StackConfig {
   readonly params: StackParams;
   readonly kafkaMode: KafkaMode;
-  readonly sinkEvent: 'msk' | 'kafka';
+  /** Which framework event the sink gets; `none` when the stack declares the mapping (ec2). */
+  readonly sinkEvent: 'msk' | 'kafka' | 'none';
   readonly mskClusterArn: Cfn;
   readonly kafkaBootstrapServers: string[] | null;
   readonly kafkaAccessConfigurations: Record<string, Cfn> | null;
@@ -87,7 +89,9 @@ export function buildStack(
   const scram: ScramSecret | undefined =
     p.kafkaMode === 'self-managed' && p.kafkaAuth === 'scram' && p.kafkaScramSecretArn
       ? { secretArn: p.kafkaScramSecretArn, kmsKeyArn: p.kafkaSecretKmsKeyArn }
-      : undefined;
+      : p.kafkaMode === 'ec2'
+        ? { secretArn: { Ref: 'BrokerScramSecret' }, rootCaSecretArn: { Ref: 'BrokerCaSecret' } }
+        : undefined;
 
   const producer = producerParts(p, cluster, scram);
   const mapping = mappingParts(p, cluster, scram);
@@ -118,6 +122,22 @@ export function buildStack(
     Object.assign(resources, created.resources);
     Object.assign(outputs, created.outputs);
   }
+  if (p.kafkaMode === 'ec2') {
+    Object.assign(
+      resources,
+      brokerResources({
+        name: baseName,
+        vpcCidr: p.vpcCidr!,
+        instanceType: p.ec2InstanceType!,
+        volumeGiB: p.ec2VolumeGiB!,
+        imageId: p.ec2ImageId,
+        topic: p.topic,
+        partitions: p.topicPartitions!,
+      }),
+      { [mapping.logicalId]: mapping.resource! },
+    );
+    Object.assign(outputs, brokerOutputs());
+  }
   if (p.alarmEmail) {
     resources.AlarmEmailSubscription = {
       Type: 'AWS::SNS::Subscription',
@@ -141,7 +161,7 @@ export function buildStack(
   return {
     params: p,
     kafkaMode: p.kafkaMode,
-    sinkEvent: p.kafkaMode === 'self-managed' ? 'kafka' : 'msk',
+    sinkEvent: p.kafkaMode === 'ec2' ? 'none' : p.kafkaMode === 'self-managed' ? 'kafka' : 'msk',
     mskClusterArn: cluster ? cluster.arn : null,
     kafkaBootstrapServers: p.kafkaMode === 'self-managed' ? (p.kafkaBrokers ?? null) : null,
     kafkaAccessConfigurations: mapping.accessConfigurations,
@@ -160,7 +180,7 @@ export function buildStack(
     resources: { Resources: resources, Outputs: outputs },
     extensions: {
       ...frameworkExtensions(p.kafkaMode, producer.vpc !== null),
-      [mapping.logicalId]: mapping.extension,
+      ...(mapping.resource ? {} : { [mapping.logicalId]: mapping.extension }),
     },
   };
 }

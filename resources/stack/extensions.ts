@@ -74,6 +74,10 @@ export function frameworkExtensions(mode: KafkaMode, producerInVpc: boolean): Re
       ),
     },
   };
+  if (mode === 'ec2') {
+    // The schedule starts producing once the broker answers and the topic exists.
+    extensions.ProduceTicksEventsRuleSchedule1 = { DependsOn: ['BrokerReady'] };
+  }
   if (mode === 'create') {
     // The schedule starts producing once the topic exists, not before.
     extensions.ProduceTicksEventsRuleSchedule1 = { DependsOn: ['TicksTopic'] };

@@ -14,8 +14,11 @@ export interface ClusterRef {
 }
 
 export interface ScramSecret {
-  readonly secretArn: string;
+  /** An ARN, or the Ref of a secret the stack creates (kafkaMode=ec2). */
+  readonly secretArn: Cfn;
   readonly kmsKeyArn?: string | undefined;
+  /** The broker's root CA certificate (`{"certificate"}`), read by the producer and the mapping. */
+  readonly rootCaSecretArn?: Cfn;
 }
 
 /** ARNs of an MSK cluster, its topic and the sink's consumer group, for kafka-cluster: actions. */
@@ -87,13 +90,13 @@ function networkInterfaceStatements({ forMapping }: { forMapping: boolean }): St
   ];
 }
 
-function scramSecretStatements({ secretArn, kmsKeyArn }: ScramSecret): Statement[] {
+function scramSecretStatements({ secretArn, kmsKeyArn, rootCaSecretArn }: ScramSecret): Statement[] {
   const statements: Statement[] = [
     {
-      Sid: 'ReadScramSecret',
+      Sid: rootCaSecretArn ? 'ReadScramAndRootCaSecrets' : 'ReadScramSecret',
       Effect: 'Allow',
       Action: ['secretsmanager:GetSecretValue'],
-      Resource: secretArn,
+      Resource: rootCaSecretArn ? [secretArn, rootCaSecretArn] : secretArn,
     },
   ];
   if (kmsKeyArn) {

@@ -7,7 +7,9 @@
  *   serverless.yml:  custom.stack: ${file(resources/stack/config.cjs):stack}
  */
 import { buildStack, type StackConfig } from './build';
+import { formatCost } from './cost';
 import { PARAMETERS, readParameters } from './parameters';
+import { stackCost } from './stack-cost';
 
 export type { StackConfig } from './build';
 export { buildStack } from './build';
@@ -49,6 +51,14 @@ async function unknownParamNames(io: FrameworkIo, stage: string): Promise<string
   return [...names].filter((name) => !(name in PARAMETERS));
 }
 
+let printed = false;
+/** The framework may resolve `custom.stack` more than once; the estimate is printed once, on stderr. */
+function printOnce(text: string): void {
+  if (printed) return;
+  printed = true;
+  process.stderr.write(text);
+}
+
 /** Everything serverless.yml reads from `custom.stack`. */
 export async function stack(io: FrameworkIo): Promise<StackConfig> {
   const service = String(await io.resolveConfigurationProperty(['service']));
@@ -64,5 +74,8 @@ export async function stack(io: FrameworkIo): Promise<StackConfig> {
     unknownNames: await unknownParamNames(io, stage),
   });
   if (problems.length > 0) throw parameterError(problems);
+  const { estimate, problem } = stackCost(params, region);
+  if (problem) throw parameterError([problem]);
+  printOnce(`${formatCost(estimate)}\n`);
   return buildStack(params, { service, stage });
 }

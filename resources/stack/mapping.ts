@@ -1,8 +1,13 @@
-/** The sink's Kafka event source mapping: what the framework's event lacks, added to it. */
+/**
+ * The sink's Kafka event source mapping: what the framework's event lacks, added to it; or, for
+ * kafkaMode=ec2, the whole mapping (the framework's `kafka` event takes only literal strings for
+ * brokers and secrets, and these are known at deploy time).
+ */
+import { BROKER_ADDRESS } from './ec2-broker';
 import type { ClusterRef, ScramSecret } from './iam';
 import { mappingLogicalId } from './names';
 import type { StackParams } from './parameters';
-import type { Cfn } from './types';
+import type { Cfn, Resource } from './types';
 
 export interface MappingParts {
   /** The logical id of the mapping the framework generates. */
@@ -13,7 +18,12 @@ export interface MappingParts {
   readonly accessConfigurations: Record<string, Cfn> | null;
   /** Whether the mapping's pollers run in a VPC (ENI permissions on the sink's role). */
   readonly inVpc: boolean;
+  /** kafkaMode=ec2: the mapping itself, declared by the stack (the framework's event is unused). */
+  readonly resource?: Resource;
 }
+
+/** The logical id of the mapping kafkaMode=ec2 declares. */
+export const EC2_MAPPING_ID = 'SinkTicksEventSourceMappingKafkaOnEc2';
 
 export function mappingParts(
   p: StackParams,
@@ -41,6 +51,33 @@ export function mappingParts(
   if (p.kafkaMode === 'create') {
     dependsOn.push('TicksTopic', 'S3GatewayEndpoint');
     if (p.sinkPollers.kind === 'on-demand') dependsOn.push('LambdaEndpoint', 'StsEndpoint');
+  }
+
+  if (p.kafkaMode === 'ec2') {
+    return {
+      logicalId: EC2_MAPPING_ID,
+      extension: { Properties: {} },
+      accessConfigurations: null,
+      inVpc: false,
+      resource: {
+        Type: 'AWS::Lambda::EventSourceMapping',
+        // The broker answers over SASL_SSL and the topic exists (the boot's signal).
+        DependsOn: ['SinkTicksIamRoleLambdaExecution', 'BrokerReady'],
+        Properties: {
+          FunctionName: { 'Fn::GetAtt': ['SinkTicksLambdaFunction', 'Arn'] },
+          SelfManagedEventSource: { Endpoints: { KafkaBootstrapServers: [BROKER_ADDRESS] } },
+          Topics: [p.topic],
+          StartingPosition: p.sinkStartingPosition,
+          BatchSize: p.sinkBatchSize,
+          SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: p.sinkConsumerGroupId },
+          SourceAccessConfigurations: [
+            { Type: 'SASL_SCRAM_512_AUTH', URI: { Ref: 'BrokerScramSecret' } },
+            { Type: 'SERVER_ROOT_CA_CERTIFICATE', URI: { Ref: 'BrokerCaSecret' } },
+          ],
+          ...properties,
+        },
+      },
+    };
   }
 
   let accessConfigurations: Record<string, Cfn> | null = null;

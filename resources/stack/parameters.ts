@@ -26,8 +26,9 @@ import {
   TICK_SOURCES,
   TOPIC,
 } from '../../shared/rules';
+import { BROKER_INSTANCE_TYPES } from './ec2-broker';
 
-export const KAFKA_MODES = ['msk', 'self-managed', 'create'] as const;
+export const KAFKA_MODES = ['msk', 'self-managed', 'create', 'ec2'] as const;
 export type KafkaMode = (typeof KAFKA_MODES)[number];
 
 /** A parsed value, or what the text should have been (the message after `is "<text>": `). */
@@ -148,6 +149,12 @@ const cidr: Parser<Cidr> = (text) => {
     return { ok: false, refusal: `the address has bits set beyond the /${prefix} prefix` };
   return ok({ block: text, prefix });
 };
+
+/** US dollars, e.g. 1 or 0.75. */
+const dollars: Parser<number> = (text) =>
+  /^\d+(\.\d+)?$/.test(text) && Number(text) > 0
+    ? ok(Number(text))
+    : expected('a positive amount of US dollars, e.g. 1.50');
 
 interface Parameter<T> {
   readonly parse: Parser<T>;
@@ -273,8 +280,26 @@ export const PARAMETERS = {
     modes: ['msk', 'self-managed'],
     required: ['msk'],
   }),
-  vpcCidr: param({ parse: cidr, example: '10.42.0.0/16', modes: ['create'], required: true }),
-  topicPartitions: param({ parse: integer(1, 100), example: '3', modes: ['create'], required: true }),
+  vpcCidr: param({ parse: cidr, example: '10.42.0.0/16', modes: ['create', 'ec2'], required: true }),
+  topicPartitions: param({ parse: integer(1, 100), example: '3', modes: ['create', 'ec2'], required: true }),
+  ec2InstanceType: param({
+    parse: word(Object.keys(BROKER_INSTANCE_TYPES) as (keyof typeof BROKER_INSTANCE_TYPES)[]),
+    example: 't4g.small',
+    modes: ['ec2'],
+    required: true,
+  }),
+  // gp3 volumes take 1 GiB to 16 TiB (EC2 User Guide, EBS volume types).
+  ec2VolumeGiB: param({ parse: integer(1, 16_384), example: '20', modes: ['ec2'], required: true }),
+  ec2ImageId: param({
+    parse: matching(
+      /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/,
+      'an AMI id (ami- and 8 or 17 hex digits) of Amazon Linux 2023 for arm64',
+    ),
+    example: 'ami-0123456789abcdef0',
+    modes: ['ec2'],
+    required: false,
+  }),
+  maxDailyCost: param({ parse: dollars, example: '1', required: false }),
 } as const;
 
 export type ParameterName = keyof typeof PARAMETERS;

@@ -52,20 +52,15 @@ const MSK_NOTE =
 const EC2_NOTE =
   "AWS's published Linux On-Demand rate; the AWS page renders its table in the browser, not confirmed";
 
-/** The EC2 instance types the ec2 Kafka mode may use, smallest first (Graviton, burstable). */
-export const EC2_INSTANCE_TYPES = ['t4g.nano', 't4g.micro', 't4g.small', 't4g.medium', 't4g.large'] as const;
+/**
+ * The EC2 instance types the ec2 Kafka mode offers, smallest first (Graviton, burstable): those
+ * with the memory for a broker (ec2-broker.ts BROKER_INSTANCE_TYPES, held equal by a test).
+ */
+export const EC2_INSTANCE_TYPES = ['t4g.small', 't4g.medium', 't4g.large'] as const;
 export type Ec2InstanceType = (typeof EC2_INSTANCE_TYPES)[number];
 
 /** On-Demand Linux hourly rates of EC2_INSTANCE_TYPES. */
 export const EC2_ON_DEMAND_HOURLY: Readonly<Record<Ec2InstanceType, Price>> = {
-  't4g.nano': price(
-    0.0042,
-    'instance-hour',
-    EC2_ON_DEMAND_PRICING,
-    'secondary',
-    `${EC2_NOTE}; egresscost.com quotes a t4g.nano at $3.07/month (= 0.0042 × 730 h)`,
-  ),
-  't4g.micro': price(0.0084, 'instance-hour', EC2_ON_DEMAND_PRICING, 'secondary', `${EC2_NOTE}; facts.md`),
   't4g.small': price(0.0168, 'instance-hour', EC2_ON_DEMAND_PRICING, 'secondary', `${EC2_NOTE}; facts.md`),
   't4g.medium': price(0.0336, 'instance-hour', EC2_ON_DEMAND_PRICING, 'secondary', EC2_NOTE),
   't4g.large': price(0.0672, 'instance-hour', EC2_ON_DEMAND_PRICING, 'secondary', EC2_NOTE),

@@ -1,4 +1,5 @@
 /** The producer function of each Kafka mode: its environment, VPC placement and IAM statements. */
+import { BROKER_ADDRESS } from './ec2-broker';
 import { type ClusterRef, producerStatements, type ScramSecret } from './iam';
 import type { StackParams } from './parameters';
 import type { Cfn, Statement } from './types';
@@ -17,7 +18,7 @@ export function producerParts(
   scram: ScramSecret | undefined,
 ): ProducerParts {
   const environment: Record<string, Cfn> = {
-    KAFKA_AUTH: p.kafkaMode === 'self-managed' ? p.kafkaAuth : 'iam',
+    KAFKA_AUTH: p.kafkaMode === 'self-managed' ? p.kafkaAuth : p.kafkaMode === 'ec2' ? 'scram' : 'iam',
     KAFKA_TOPIC: p.topic,
     TICK_SOURCE: p.tickSource,
     TICKS_PER_SECOND: String(p.ticksPerSecond),
@@ -32,10 +33,13 @@ export function producerParts(
   } else if (p.kafkaMode === 'create') {
     environment.MSK_CLUSTER_ARN = { Ref: 'MskCluster' };
     environment.KAFKA_BROKERS = { 'Fn::GetAtt': ['BootstrapBrokers', 'SaslIam'] };
+  } else if (p.kafkaMode === 'ec2') {
+    environment.KAFKA_BROKERS = BROKER_ADDRESS;
   } else {
     environment.KAFKA_BROKERS = (p.kafkaBrokers ?? []).join(',');
-    if (scram) environment.KAFKA_SCRAM_SECRET_ARN = scram.secretArn;
   }
+  if (scram) environment.KAFKA_SCRAM_SECRET_ARN = scram.secretArn;
+  if (scram?.rootCaSecretArn) environment.KAFKA_ROOT_CA_SECRET_ARN = scram.rootCaSecretArn;
   if (p.tickSymbols) environment.TICK_SYMBOLS = p.tickSymbols.join(',');
   if (p.replayCsvUri) environment.REPLAY_CSV_URI = p.replayCsvUri;
 

@@ -8,6 +8,8 @@ export interface Resource {
   readonly Type: string;
   readonly Properties?: Record<string, Cfn>;
   readonly DependsOn?: string | readonly string[];
+  readonly DeletionPolicy?: 'Delete' | 'Retain' | 'Snapshot';
+  readonly UpdateReplacePolicy?: 'Delete' | 'Retain' | 'Snapshot';
   readonly Metadata?: Record<string, Cfn>;
 }
 

@@ -44,7 +44,7 @@ export async function readRootCaSecret(
   }
   if (typeof certificate !== 'string' || !certificate.includes('-----BEGIN CERTIFICATE-----')) {
     throw new KafkaCredentialsError(
-      `Secret ${secretArn} must hold {"certificate":"-----BEGIN CERTIFICATE-----\n…"}, the PEM of the CA that signed the brokers' certificates`,
+      `Secret ${secretArn} must hold {"certificate":"-----BEGIN CERTIFICATE-----\\n…"}, the PEM of the CA that signed the brokers' certificates`,
     );
   }
   return certificate;

@@ -29,8 +29,7 @@ const HINTS: readonly { readonly match: RegExp; readonly hint: (auth: KafkaAuthM
       'a broker address does not resolve: check KAFKA_BROKERS, and the advertised.listeners the brokers hand out after the first connection',
   },
   {
-    match:
-      /Connection (closed|error)|ECONNRESET|socket hang up|Request .* timed out|KafkaJSNumberOfRetriesExceeded/i,
+    match: /Connection (closed|error)|Closed connection|ECONNRESET|socket hang up|Request .* timed out/i,
     hint: (auth) =>
       auth === 'plaintext'
         ? 'the broker dropped a plaintext connection: if this port is a TLS (SASL_SSL) listener, set KAFKA_AUTH=scram'

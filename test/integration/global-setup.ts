@@ -18,7 +18,8 @@ const log = (line: string) => console.log(`[local-infra] ${line}`);
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Trino too: the tests ask their questions in Athena SQL, on Athena's engine.
-  const env = await up({ services: ['kafka', 's3', 'trino'], log });
+  // The SASL_SSL broker of kafkaMode=ec2's boot script too: the pipeline runs over it as well.
+  const env = await up({ services: ['kafka', 's3', 'trino', 'kafkaScram'], log });
   project.provide('localEnv', env);
   return async () => {
     await down({ only: env.started, log });

@@ -181,7 +181,7 @@ export function auditOf(
   env = localEnv(),
 ): Promise<AuditReport> {
   return auditTopic({
-    brokers: env.kafkaBrokers,
+    kafka: { brokers: env.kafkaBrokers },
     topic,
     groupId,
     s3: s3Client(env),

@@ -7,6 +7,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startLocalSecretsManager } from '../../local/run/secrets-manager';
 import type { EsmEvent, EsmRecord } from '../../shared/esm';
 import { DEFAULT_SYMBOLS } from '../../shared/sources';
 import { createTopic, kafkaAdmin, s3Client, unique } from '../integration/support';
@@ -198,7 +199,47 @@ describe('the packaged producer on Node.js 22', () => {
     }
   });
 
-  const remote = VARIANT_NAMES.filter((v) => v !== 'self-managed-plaintext');
+  it("ec2: produces the scheduled interval into the boot script's SASL_SSL broker, with the stack's secrets", async () => {
+    // Prepare: the template's address is the Elastic IP; here it is the local broker the boot
+    // script made, and the two secrets the template names hold its credentials and CA.
+    const scram = inject('localEnv').kafkaScram!;
+    const t = template('ec2');
+    const base = packaged('ec2', 'ProduceTicksLambdaFunction', 'produceTicks', resolution(t));
+    const stackSecrets = await startLocalSecretsManager({
+      [base.environment.KAFKA_SCRAM_SECRET_ARN!]: JSON.stringify(scram.sasl),
+      [base.environment.KAFKA_ROOT_CA_SECRET_ARN!]: JSON.stringify({ certificate: scram.ssl!.ca }),
+    });
+    const fn: PackagedFunction = {
+      ...base,
+      environment: { ...base.environment, KAFKA_BROKERS: scram.brokers.join(',') },
+    };
+
+    try {
+      // Act
+      const { outcome, logs } = await invokePackaged(node(), fn, scheduled, {
+        timeoutMs: 60_000,
+        extraEnv: { AWS_ENDPOINT_URL_SECRETS_MANAGER: stackSecrets.url },
+      });
+
+      // Assess: the interval's ticks, in the stack's topic, read with both secrets of the template.
+      const expected =
+        Number(fn.environment.TICK_INTERVAL_SECONDS) *
+        Number(fn.environment.TICKS_PER_SECOND) *
+        DEFAULT_SYMBOLS.length;
+      expect(outcome, logs).toMatchObject({
+        phase: 'invoke',
+        ok: true,
+        result: { topic: 'ticks', ticks: expected },
+      });
+      expect([...stackSecrets.calls].sort()).toEqual(
+        [base.environment.KAFKA_ROOT_CA_SECRET_ARN, base.environment.KAFKA_SCRAM_SECRET_ARN].sort(),
+      );
+    } finally {
+      await stackSecrets.close();
+    }
+  });
+
+  const remote = VARIANT_NAMES.filter((v) => v !== 'self-managed-plaintext' && v !== 'ec2');
   it.each(remote)(
     '%s: starts cold with its template environment and dials the brokers it was given or found',
     async (variant) => {

@@ -30,7 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ensurePythonTools(ROOT, log),
     inBatches(VARIANT_NAMES, 2, (name) => slsPackage(name, VARIANTS[name])),
     ensureLambdaNode(ROOT, log),
-    up({ log }),
+    up({ log, services: ['kafka', 's3', 'kafkaScram'] }),
   ]);
   const failed = runs.filter((run) => run.code !== 0);
   if (failed.length > 0) {

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected values are CloudFormation Fn::Sub text.
 import { describe, expect, it } from 'vitest';
 import { producerStatements, sinkStatements } from '../../resources/stack/iam';
-import { arnsOf, withTwelveDigitAccount } from '../support/aws-fixtures';
+import { arnsOf, iamResourceTypes, withTwelveDigitAccount } from '../support/aws-fixtures';
 import type { Template } from './support/package';
 import {
   actions,
@@ -46,11 +46,14 @@ const SINK_S3_ACTIONS = ['s3:DeleteObject', 's3:ListBucket', 's3:ListBucket', 's
 // Actions the Service Authorization Reference lists with no resource type: the only ones allowed
 // on "*" (a statement scoped to an ARN would not allow them at all).
 const UNSCOPABLE = new Set([
-  'kafka:GetBootstrapBrokers',
   'ec2:DescribeNetworkInterfaces',
   'ec2:DescribeSubnets',
   'ec2:DescribeVpcs',
   'ec2:DescribeSecurityGroups',
+  // Documented as taking no resource type (test/fixtures/aws/iam-resource-types.json).
+  ...iamResourceTypes()
+    .filter((entry) => entry.resourceTypes.length === 0)
+    .map((entry) => entry.action),
 ]);
 
 const sorted = (list: string[]) => [...list].sort();

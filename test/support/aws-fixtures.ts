@@ -21,7 +21,7 @@ export type AwsEventName =
   | 'cfn-custom-resource-delete';
 
 /** Names of the API response fixtures in test/fixtures/aws/responses. */
-export type AwsResponseName = 'get-bootstrap-brokers';
+export type AwsResponseName = 'get-bootstrap-brokers' | 'allocate-address';
 
 /** Where a value was copied from: the documentation page, an optional AWS doc-source snapshot, and the date. */
 export interface AwsSource {

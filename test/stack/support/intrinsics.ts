@@ -124,6 +124,20 @@ export function resolutionFor(t: Template, extra: Partial<Resolution> = {}): Res
         refs[id] = name;
         attrs[`${id}.Arn`] = `arn:${PARTITION}:iam::${ACCOUNT}:role/${name}`;
         break;
+      case 'AWS::SecretsManager::Secret':
+        // Ref: the secret's ARN, whose name Secrets Manager ends with a hyphen and six random
+        // characters (AWS::SecretsManager::Secret, Return values).
+        refs[id] = arn('secretsmanager', `secret:${name}-a1B2c3`);
+        break;
+      case 'AWS::EC2::EIP': {
+        // Ref and PublicIp: the address; AllocationId (AWS::EC2::EIP, Return values), with the
+        // values of AWS's own AllocateAddress example.
+        const eip = awsResponse<{ PublicIp: string; AllocationId: string }>('allocate-address');
+        refs[id] = eip.PublicIp;
+        attrs[`${id}.PublicIp`] = eip.PublicIp;
+        attrs[`${id}.AllocationId`] = eip.AllocationId;
+        break;
+      }
       case 'AWS::Glue::Database':
       case 'AWS::Glue::Table':
       case 'AWS::Athena::WorkGroup':

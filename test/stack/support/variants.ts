@@ -26,6 +26,8 @@ export const PLAINTEXT_BROKERS = '10.0.1.10:9092,10.0.2.10:9092';
 export const STAGE = 'test';
 
 export const VARIANTS = {
+  /** kafkaMode=ec2: Kafka on one instance the stack creates, SASL_SSL/SCRAM with a private CA. */
+  ec2: { kafkaMode: 'ec2', maxDailyCost: '1' },
   /** kafkaMode=create with every default: on-demand pollers, interface endpoints. */
   create: { kafkaMode: 'create', alarmEmail: 'ops@example.com' },
   /** kafkaMode=create with provisioned pollers: retry limits, no interface endpoints. */

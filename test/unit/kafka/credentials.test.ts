@@ -1,6 +1,11 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { KafkaClientError, KafkaCredentialsError, readScramSecret } from '../../../shared/kafka';
+import {
+  KafkaClientError,
+  KafkaCredentialsError,
+  readRootCaSecret,
+  readScramSecret,
+} from '../../../shared/kafka';
 import { fakeAwsClient } from '../../support/aws';
 
 type Secrets = Pick<SecretsManagerClient, 'send'>;
@@ -88,5 +93,40 @@ describe('readScramSecret', () => {
     // Assess
     expect(error.message).toBe(`Secret ${SECRET} must hold {"username":"…","password":"…"} strings`);
     expect(error.message).not.toContain('hunter2');
+  });
+});
+
+describe('readRootCaSecret', () => {
+  const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n';
+
+  it('reads the PEM from {"certificate"}, the format of Lambda\'s SERVER_ROOT_CA_CERTIFICATE', async () => {
+    const { client, commands } = secretsHolding(JSON.stringify({ certificate: PEM }));
+    await expect(readRootCaSecret(client, SECRET)).resolves.toBe(PEM);
+    expect((commands[0] as GetSecretValueCommand).input).toEqual({ SecretId: SECRET });
+  });
+
+  it.each([
+    [
+      'the placeholder the stack creates before the broker publishes',
+      '{"certificate":"published by the broker at first boot"}',
+    ],
+    ['another key', JSON.stringify({ cert: PEM })],
+    ['not JSON', PEM],
+    ['no string', undefined],
+  ])('refuses %s, naming the secret and the format', async (_, text) => {
+    const error = await readRootCaSecret(secretsHolding(text).client, SECRET).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KafkaCredentialsError);
+    expect((error as Error).message).toBe(
+      `Secret ${SECRET} must hold {"certificate":"-----BEGIN CERTIFICATE-----\\n…"}, the PEM of the CA that signed the brokers' certificates`,
+    );
+  });
+
+  it('names the secret when it cannot be read', async () => {
+    const failing = fakeAwsClient<Secrets>(() => {
+      throw new Error('AccessDeniedException: not authorized');
+    });
+    await expect(readRootCaSecret(failing.client, SECRET)).rejects.toThrow(
+      `Cannot read secret ${SECRET}: AccessDeniedException: not authorized`,
+    );
   });
 });

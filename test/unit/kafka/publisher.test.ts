@@ -181,6 +181,41 @@ describe('createTickPublisher', () => {
     expect(calls.sends).toEqual([]);
   });
 
+  it('ends a failure with what to check, from the messages of the error and its cause', async () => {
+    // Prepare: kafkajs wraps the socket's error (originalError) in its own.
+    const socket = new Error('self-signed certificate in certificate chain');
+    const wrapped = Object.assign(
+      new Error('Connection error: self-signed certificate in certificate chain'),
+      {
+        originalError: socket,
+      },
+    );
+    const getKafka = async () =>
+      ({
+        producer: () => ({
+          connect: async () => {
+            throw Object.assign(new Error('KafkaJSNumberOfRetriesExceeded'), { cause: wrapped });
+          },
+          disconnect: async () => undefined,
+        }),
+      }) as unknown as Kafka;
+
+    // Act
+    const error = await createTickPublisher(getKafka, 'ticks', 'scram')
+      .publish(ticks(1))
+      .then(
+        () => new Error('published'),
+        (e: unknown) => e as Error,
+      );
+
+    // Assess
+    expect(error.message).toBe(
+      'Producing 1 ticks to topic ticks failed after 0 batches: KafkaJSNumberOfRetriesExceeded: ' +
+        "Connection error: self-signed certificate in certificate chain (the broker's certificate is not signed by " +
+        'a CA this client trusts: set KAFKA_ROOT_CA_SECRET_ARN to the secret holding the broker\'s CA as {"certificate":"<PEM>"})',
+    );
+  });
+
   it('reports the send error even when disconnecting fails too', async () => {
     const { getKafka } = fakeKafka({ failSendAt: 0, failDisconnect: true });
     await expect(createTickPublisher(getKafka, 'ticks').publish(ticks(1))).rejects.toThrow(/not the leader/);

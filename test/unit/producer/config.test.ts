@@ -155,4 +155,28 @@ describe('loadProducerConfig', () => {
       'REPLAY_CSV_URI is required when TICK_SOURCE=replay',
     ]);
   });
+
+  it('reads the root CA secret of a scram broker (kafkaMode=ec2), and refuses it for other auth modes', () => {
+    const CA = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:MyBrokerCASecret';
+    const config = loadProducerConfig({
+      KAFKA_AUTH: 'scram',
+      KAFKA_BROKERS: '70.224.234.241:9096',
+      KAFKA_SCRAM_SECRET_ARN: SECRET,
+      KAFKA_ROOT_CA_SECRET_ARN: CA,
+    });
+    expect(config.kafka).toMatchObject({ auth: 'scram', scramSecretArn: SECRET, rootCaSecretArn: CA });
+    expect(problemsOf({ KAFKA_AUTH: 'iam', MSK_CLUSTER_ARN: CLUSTER, KAFKA_ROOT_CA_SECRET_ARN: CA })).toEqual(
+      [
+        'KAFKA_ROOT_CA_SECRET_ARN is set but KAFKA_AUTH=iam does not use it: only scram brokers take a private CA',
+      ],
+    );
+    expect(
+      problemsOf({
+        KAFKA_AUTH: 'scram',
+        KAFKA_BROKERS: '127.0.0.1:9096',
+        KAFKA_SCRAM_SECRET_ARN: SECRET,
+        KAFKA_ROOT_CA_SECRET_ARN: 'ca',
+      })[0],
+    ).toMatch(/^KAFKA_ROOT_CA_SECRET_ARN /);
+  });
 });

@@ -68,12 +68,12 @@ describe('estimateCost', () => {
 
   it('prices the instance type and volume size asked for', () => {
     // Act
-    const nano = estimateCost(defaults('ec2', { ec2InstanceType: 't4g.nano', ec2VolumeGiB: 20 }));
     const small = estimateCost(defaults('ec2', { ec2InstanceType: 't4g.small', ec2VolumeGiB: 20 }));
+    const medium = estimateCost(defaults('ec2', { ec2InstanceType: 't4g.medium', ec2VolumeGiB: 20 }));
 
     // Assess
-    expect(small.fixedPerDay - nano.fixedPerDay).toBeCloseTo((0.0168 - 0.0042) * 24, 10);
-    expect(nano.fixed).toContainEqual({ item: '20 GiB gp3', usd: (20 * 0.08) / DAYS_PER_MONTH });
+    expect(medium.fixedPerDay - small.fixedPerDay).toBeCloseTo((0.0336 - 0.0168) * 24, 10);
+    expect(small.fixed).toContainEqual({ item: '20 GiB gp3', usd: (20 * 0.08) / DAYS_PER_MONTH });
   });
 
   it('prices create as the MSK Serverless cluster, its partitions, two endpoints in two AZs, alarms and the producer', () => {
@@ -186,7 +186,7 @@ describe('estimateCost', () => {
     // Assess
     expect(estimate).toThrow(UnknownInstanceTypeError);
     expect(estimate).toThrow(
-      'ec2InstanceType "m7g.large" has no price in resources/stack/prices.ts; supported types: t4g.nano, t4g.micro, t4g.small, t4g.medium, t4g.large',
+      'ec2InstanceType "m7g.large" has no price in resources/stack/prices.ts; supported types: t4g.small, t4g.medium, t4g.large',
     );
   });
 
@@ -244,20 +244,25 @@ describe('dailyCostProblem', () => {
   it('suggests smaller instance types in ec2, and on-demand pollers when provisioned', () => {
     // Act
     const problem = dailyCostProblem(
-      estimateCost(defaults('ec2', { sinkPollers: { kind: 'provisioned', min: 1, max: 2 } })),
+      estimateCost(
+        defaults('ec2', {
+          ec2InstanceType: 't4g.large',
+          sinkPollers: { kind: 'provisioned', min: 1, max: 2 },
+        }),
+      ),
       1,
     );
 
     // Assess
     expect(problem).toContain('sinkPollers=on-demand (the provisioned pollers cost $4.44/day)');
     expect(problem).toContain(
-      'a smaller ec2InstanceType (t4g.small is $0.40/day; t4g.micro $0.20, t4g.nano $0.10)',
+      'a smaller ec2InstanceType (t4g.large is $1.61/day; t4g.medium $0.81, t4g.small $0.40)',
     );
   });
 
   it('suggests another kafkaMode when already on the smallest instance type', () => {
     // Act
-    const problem = dailyCostProblem(estimateCost(defaults('ec2', { ec2InstanceType: 't4g.nano' })), 0.1);
+    const problem = dailyCostProblem(estimateCost(defaults('ec2', { ec2InstanceType: 't4g.small' })), 0.1);
 
     // Assess
     expect(problem).toContain('another kafkaMode (msk or self-managed, with a cluster you already run)');
@@ -300,8 +305,6 @@ describe('the price table', () => {
     expect(
       Object.fromEntries(Object.entries(EC2_ON_DEMAND_HOURLY).map(([type, price]) => [type, price.usd])),
     ).toEqual({
-      't4g.nano': 0.0042,
-      't4g.micro': 0.0084,
       't4g.small': 0.0168,
       't4g.medium': 0.0336,
       't4g.large': 0.0672,
