@@ -158,10 +158,12 @@ function readKafka(env: EnvReader): KafkaConfig {
   };
 }
 
-function readKafkaScram(env: EnvReader): KafkaScramConfig {
+/** The SASL_SSL broker runs the plaintext broker's Kafka version (read once, reported once). */
+function readKafkaScram(env: EnvReader, kafka: KafkaConfig): KafkaScramConfig {
   return {
     mode: 'local',
-    version: version(env, 'LOCAL_KAFKA_VERSION', DEFAULTS.kafkaVersion),
+    version:
+      kafka.mode === 'local' ? kafka.version : version(env, 'LOCAL_KAFKA_VERSION', DEFAULTS.kafkaVersion),
     port: port(env, PORT_VARIABLES.kafkaScramPort, DEFAULTS.kafkaScramPort),
     internalPort: port(env, PORT_VARIABLES.kafkaScramInternalPort, DEFAULTS.kafkaScramInternalPort),
     controllerPort: port(env, PORT_VARIABLES.kafkaScramControllerPort, DEFAULTS.kafkaScramControllerPort),
@@ -275,7 +277,7 @@ function checkDistinctPorts(
 export function readInfraConfig(env: Env = process.env): InfraConfig {
   const reader = new EnvReader(env);
   const kafka = readKafka(reader);
-  const kafkaScram = readKafkaScram(reader);
+  const kafkaScram = readKafkaScram(reader, kafka);
   const s3 = readS3(reader);
   const trino = readTrino(reader);
   checkDistinctPorts(reader, { kafka, kafkaScram, s3, trino });

@@ -88,6 +88,18 @@ export function brokerUserData(options: {
   partitions: number;
   instanceType: BrokerInstanceType;
 }): Cfn {
+  const head = [
+    '#!/bin/bash',
+    '# kafkaMode=ec2: see resources/ec2/kafka-broker.sh in the stock-ticks repository.',
+    'set -euo pipefail',
+    'install -d -m 755 /opt/stock-ticks',
+    'install -d -m 750 /etc/stock-ticks',
+    unpack(BROKER_SCRIPT_FILE, '/opt/stock-ticks/kafka-broker.sh', '755'),
+    unpack(BROKER_ADMIN_FILE, '/opt/stock-ticks/BrokerAdmin.java', '644'),
+    "cat > /etc/stock-ticks/broker.env <<'STOCK_TICKS_EOF'",
+    '',
+  ].join('\n');
+  const tail = 'STOCK_TICKS_EOF\nexec /opt/stock-ticks/kafka-broker.sh boot /etc/stock-ticks/broker.env\n';
   const value = (name: string, v: Cfn): Cfn[] => [`${name}='`, v, "'\n"];
   const env: Cfn[] = [
     ...value('KAFKA_VERSION', KAFKA_RELEASE.version),
@@ -109,29 +121,23 @@ export function brokerUserData(options: {
     ...value('WAIT_HANDLE_URL', { Ref: 'BrokerReadyHandle' }),
     ...value('DATA_VOLUME_ID', { Ref: 'BrokerDataVolume' }),
   ];
+  // The references resolve to short values (an address, ARNs, a URL under 1 KB): the fixed text
+  // plus a margin for them must fit, or the instance would be refused at deploy time.
+  const fixed = head.length + env.filter((part) => typeof part === 'string').join('').length + tail.length;
+  if (fixed + USER_DATA_REFERENCE_MARGIN > USER_DATA_LIMIT_BYTES) {
+    throw new Error(
+      `The EC2 broker's user data would be ${fixed} bytes before its references, over EC2's ${USER_DATA_LIMIT_BYTES}: shorten resources/ec2/kafka-broker.sh or BrokerAdmin.java`,
+    );
+  }
   return {
     'Fn::Base64': {
-      'Fn::Join': [
-        '',
-        [
-          [
-            '#!/bin/bash',
-            '# kafkaMode=ec2: see resources/ec2/kafka-broker.sh in the stock-ticks repository.',
-            'set -euo pipefail',
-            'install -d -m 755 /opt/stock-ticks',
-            'install -d -m 750 /etc/stock-ticks',
-            unpack(BROKER_SCRIPT_FILE, '/opt/stock-ticks/kafka-broker.sh', '755'),
-            unpack(BROKER_ADMIN_FILE, '/opt/stock-ticks/BrokerAdmin.java', '644'),
-            "cat > /etc/stock-ticks/broker.env <<'STOCK_TICKS_EOF'",
-            '',
-          ].join('\n'),
-          ...env,
-          'STOCK_TICKS_EOF\nexec /opt/stock-ticks/kafka-broker.sh boot /etc/stock-ticks/broker.env\n',
-        ],
-      ],
+      'Fn::Join': ['', [head, ...env, tail]],
     },
   };
 }
+
+/** Room for what the references resolve to: an address, two ARNs, a region, a URL under 1 KB. */
+const USER_DATA_REFERENCE_MARGIN = 2048;
 
 /**
  * The instance role: exactly what the boot and Session Manager use. Secrets: read the SCRAM
@@ -392,7 +398,7 @@ export function brokerResources(options: {
     // address and the topic exists. A failed boot signals FAILURE with its log's last lines.
     BrokerReady: {
       Type: 'AWS::CloudFormation::WaitCondition',
-      DependsOn: 'BrokerInstance',
+      DependsOn: ['BrokerInstance'],
       Properties: {
         Handle: { Ref: 'BrokerReadyHandle' },
         Timeout: String(BROKER_READY_TIMEOUT_SECONDS),

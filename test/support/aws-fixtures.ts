@@ -9,7 +9,9 @@ export type ArnKind =
   | 'secretsmanager-secret'
   | 'kms-key'
   | 'ec2-subnet-id'
-  | 'ec2-security-group-id';
+  | 'ec2-security-group-id'
+  | 'ec2-instance-id'
+  | 'ec2-volume-id';
 
 /** Names of the event fixtures in test/fixtures/aws/events. */
 export type AwsEventName =
@@ -21,7 +23,7 @@ export type AwsEventName =
   | 'cfn-custom-resource-delete';
 
 /** Names of the API response fixtures in test/fixtures/aws/responses. */
-export type AwsResponseName = 'get-bootstrap-brokers' | 'allocate-address';
+export type AwsResponseName = 'get-bootstrap-brokers' | 'allocate-address' | 'wait-condition-handle';
 
 /** Where a value was copied from: the documentation page, an optional AWS doc-source snapshot, and the date. */
 export interface AwsSource {

@@ -1,4 +1,4 @@
-import { awsResponse } from '../../support/aws-fixtures';
+import { arnsOf, awsResponse } from '../../support/aws-fixtures';
 import type { Cfn, Template } from './package';
 import { SERVERLESS_CLUSTER_ARN } from './variants';
 
@@ -138,6 +138,16 @@ export function resolutionFor(t: Template, extra: Partial<Resolution> = {}): Res
         attrs[`${id}.AllocationId`] = eip.AllocationId;
         break;
       }
+      case 'AWS::CloudFormation::WaitConditionHandle':
+        // Ref: the pre-signed URL a signal is PUT to (CloudFormation User Guide, wait conditions).
+        refs[id] = awsResponse<{ url: string }>('wait-condition-handle').url;
+        break;
+      case 'AWS::EC2::Instance':
+        refs[id] = arnsOf('ec2-instance-id')[0]!;
+        break;
+      case 'AWS::EC2::Volume':
+        refs[id] = arnsOf('ec2-volume-id')[0]!;
+        break;
       case 'AWS::Glue::Database':
       case 'AWS::Glue::Table':
       case 'AWS::Athena::WorkGroup':
