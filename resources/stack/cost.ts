@@ -37,6 +37,7 @@ export interface CostInput {
   readonly onDemandEndpoints?: boolean;
   /** Seconds between scheduled producer runs. */
   readonly scheduleSeconds: number;
+  /** Ticks a second over all symbols (synthetic: ticksPerSecond × symbols; replay: rows a second). */
   readonly ticksPerSecond: number;
   /** Ticks per S3 object the sink writes (default COST_ASSUMPTIONS.ticksPerObject). */
   readonly ticksPerObject?: number;
@@ -284,7 +285,7 @@ function marginalLines(input: CostInput, ticksPerObject: number): CostLine[] {
  */
 export function formatCost(estimate: CostEstimate): string {
   const clusterNote = estimate.excludesCluster ? " plus your cluster's own cost" : '';
-  const atRate = `at ticksPerSecond=${estimate.ticksPerDay / SECONDS_PER_DAY} (${estimate.ticksPerDay.toLocaleString('en-US')} ticks/day) about ${usd((estimate.perMillionTicks * estimate.ticksPerDay) / MILLION)}/day`;
+  const atRate = `at ${estimate.ticksPerDay / SECONDS_PER_DAY} ticks a second (${estimate.ticksPerDay.toLocaleString('en-US')} a day) about ${usd((estimate.perMillionTicks * estimate.ticksPerDay) / MILLION)}/day`;
   return [
     `Estimated AWS cost of kafkaMode=${estimate.kafkaMode}, at ${pricesWording(estimate.region)}, excluding free tier and taxes:`,
     `  fixed ${usd(estimate.fixedPerDay)}/day${clusterNote}: ${itemList(estimate.fixed)}`,

@@ -179,6 +179,20 @@ describe('a missing or malformed parameter', () => {
     );
   });
 
+  it('ec2: an instance type with room for the broker, a gp3 size, an AMI id, a dollar limit', () => {
+    expect(validate({ kafkaMode: 'ec2' })).toEqual([]);
+    expect(onlyProblem({ kafkaMode: 'ec2', ec2InstanceType: 't4g.micro' }, 'ec2InstanceType')).toContain(
+      'one of t4g.small, t4g.medium, t4g.large',
+    );
+    expect(onlyProblem({ kafkaMode: 'ec2', ec2VolumeGiB: '0' }, 'ec2VolumeGiB')).toContain('from 1 to 16384');
+    expect(onlyProblem({ kafkaMode: 'ec2', ec2ImageId: 'ami-123' }, 'ec2ImageId')).toContain('an AMI id');
+    expect(onlyProblem({ kafkaMode: 'ec2', maxDailyCost: 'ten' }, 'maxDailyCost')).toContain(
+      'a positive amount of US dollars',
+    );
+    // ec2's own parameters mean nothing elsewhere, and are not read there.
+    expect(validate({ ...MSK, ec2InstanceType: 'm5.24xlarge' })).toEqual([]);
+  });
+
   it('the schedule must be a rate that equals the tick interval', () => {
     expect(onlyProblem({ kafkaMode: 'create', scheduleRate: 'rate(5 minutes)' }, 'scheduleRate')).toContain(
       'tickIntervalSeconds is 60',
@@ -263,6 +277,11 @@ describe('sls package and sls deploy with bad parameters', () => {
       `mskClusterArn is "${badArn}": expected an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>-<n>, or -s<n> for MSK Serverless) (example: --param="mskClusterArn=`,
     ],
     ['package', { kafkaMode: 'create', kafkaMod: 'msk' }, 'kafkaMod is not a parameter of this stack'],
+    [
+      'deploy',
+      { kafkaMode: 'create', maxDailyCost: '5' },
+      'maxDailyCost is 5 (US dollars a day) but kafkaMode=create costs an estimated $19.09/day before any ticks',
+    ],
     // Variables resolve before the framework calls AWS: deploy stops at the same place.
     [
       'deploy',

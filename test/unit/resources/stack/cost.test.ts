@@ -210,7 +210,7 @@ describe('formatCost', () => {
     );
     expect(text).toContain('fixed $0.59/day: t4g.small $0.40, Elastic IP $0.12, 2 secrets $0.026');
     expect(text).toContain('each million ticks $0.027 more: S3 PUTs $0.018, sink Lambda $0.0079');
-    expect(text).toContain('(86,400 ticks/day)');
+    expect(text).toContain('at 1 ticks a second (86,400 a day)');
     expect(text).toContain('Prices and their sources: resources/stack/prices.ts');
   });
 

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readParameters, type StackParams } from '../../../../resources/stack/parameters';
+import { alarmCount, stackCost, stackCostInput } from '../../../../resources/stack/stack-cost';
+
+// The stack's defaults as serverless.yml sets them (held equal by test/stack/params.test.ts).
+const DEFAULTS = {
+  topic: 'ticks',
+  scheduleRate: 'rate(1 minute)',
+  scheduleEnabled: 'true',
+  tickIntervalSeconds: '60',
+  ticksPerSecond: '1',
+  tickSource: 'synthetic',
+  replayOrder: 'random',
+  sinkBatchSize: '10000',
+  sinkBatchingWindowSeconds: '10',
+  sinkStartingPosition: 'TRIM_HORIZON',
+  sinkConsumerGroupId: 'stock-ticks-sink',
+  sinkPollers: 'on-demand',
+  sinkMaxRetryAttempts: '10',
+  sinkMaxRecordAgeSeconds: '-1',
+  logLevel: 'INFO',
+  logRetentionDays: '14',
+  sinkLagAlarmRecords: '20000',
+  athenaBytesScannedCutoff: '1000000000',
+  minEventDate: '2024-01-01',
+  quarantineRetentionDays: '90',
+  athenaResultsRetentionDays: '7',
+  failedBatchesRetentionDays: '30',
+  vpcCidr: '10.42.0.0/16',
+  topicPartitions: '3',
+  ec2InstanceType: 't4g.small',
+  ec2VolumeGiB: '20',
+};
+
+function params(overrides: Record<string, string>): StackParams {
+  const { params, problems } = readParameters({ ...DEFAULTS, ...overrides }, 'us-east-1');
+  expect(problems).toEqual([]);
+  return params;
+}
+
+describe('stackCostInput', () => {
+  it('counts every synthetic symbol, the broker volumes root and data, and the ec2 defaults', () => {
+    const input = stackCostInput(params({ kafkaMode: 'ec2' }), 'us-east-1');
+    expect(input).toMatchObject({
+      kafkaMode: 'ec2',
+      ec2InstanceType: 't4g.small',
+      ec2VolumeGiB: 8 + 20,
+      ticksPerSecond: 14,
+      scheduleSeconds: 60,
+      secrets: 0,
+      onDemandEndpoints: false,
+    });
+  });
+
+  it('takes a replay rate as it is, and the symbols given', () => {
+    const replay = params({
+      kafkaMode: 'create',
+      tickSource: 'replay',
+      replayCsvUri: 's3://my-data-bucket/tutorial/indexProcessed.csv',
+      ticksPerSecond: '3',
+    });
+    expect(stackCostInput(replay, 'us-east-1')).toMatchObject({ ticksPerSecond: 3, onDemandEndpoints: true });
+    const two = params({ kafkaMode: 'create', tickSymbols: 'NYA,N225', ticksPerSecond: '2' });
+    expect(stackCostInput(two, 'us-east-1').ticksPerSecond).toBe(4);
+  });
+
+  it('counts the SCRAM secret a self-managed stage reads', () => {
+    const scram = params({
+      kafkaMode: 'self-managed',
+      kafkaAuth: 'scram',
+      kafkaBrokers: 'k.example.com:9096',
+      kafkaScramSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:MyBrokerSecretName',
+    });
+    expect(stackCostInput(scram, 'us-east-1').secrets).toBe(1);
+  });
+});
+
+describe('alarmCount', () => {
+  it('counts the alarms monitoring.yml declares', () => {
+    const yaml = readFileSync(
+      new URL('../../../../resources/cloudformation/monitoring.yml', import.meta.url),
+      'utf8',
+    );
+    expect(alarmCount()).toBe(yaml.split('Type: AWS::CloudWatch::Alarm').length - 1);
+    expect(alarmCount()).toBeGreaterThan(0);
+  });
+});
+
+describe('stackCost', () => {
+  it('lets ec2 under a dollar a day through, and stops create there with what to change', () => {
+    expect(stackCost(params({ kafkaMode: 'ec2', maxDailyCost: '1' }), 'us-east-1').problem).toBeUndefined();
+    const create = stackCost(params({ kafkaMode: 'create', maxDailyCost: '1' }), 'us-east-1');
+    expect(create.estimate.fixedPerDay).toBeGreaterThan(19);
+    expect(create.problem).toContain('kafkaMode=ec2 (one Kafka broker on EC2 instead of MSK Serverless)');
+  });
+});
