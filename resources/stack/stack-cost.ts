@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CostEstimate, type CostInput, dailyCostProblem, estimateCost } from './cost';
 import { DEFAULT_SYMBOLS } from '../../shared/sources';
+import { type CostEstimate, type CostInput, dailyCostProblem, estimateCost } from './cost';
 import type { StackParams } from './parameters';
 
 /** Memory of the two functions as serverless.yml sets them (a stack test compares the template). */
@@ -32,7 +32,9 @@ export function stackCostInput(p: StackParams, region: string): CostInput {
     scheduleSeconds: p.scheduleRate.seconds,
     // Synthetic ticks are per symbol; a replay sends that many rows a second in all.
     ticksPerSecond:
-      p.tickSource === 'synthetic' ? p.ticksPerSecond * (p.tickSymbols ?? DEFAULT_SYMBOLS).length : p.ticksPerSecond,
+      p.tickSource === 'synthetic'
+        ? p.ticksPerSecond * (p.tickSymbols ?? DEFAULT_SYMBOLS).length
+        : p.ticksPerSecond,
     alarms: alarmCount(),
     // Secrets the stack reads but does not create; ec2's own two are counted by the estimate.
     secrets: p.kafkaMode === 'self-managed' && p.kafkaScramSecretArn ? 1 : 0,
