@@ -11,9 +11,9 @@
  * | LOCAL_KAFKA_VERSION           | 4.1.2           | Apache Kafka release fetched from Maven Central      |
  * | LOCAL_KAFKA_PORT              | 29092           | broker listener on 127.0.0.1                         |
  * | LOCAL_KAFKA_CONTROLLER_PORT   | 29093           | KRaft controller listener on 127.0.0.1               |
- * | LOCAL_KAFKA_SCRAM_PORT        | 29192           | the EC2 broker's SASL_SSL listener, run locally      |
- * | LOCAL_KAFKA_SCRAM_INTERNAL_PORT | 29193         | its loopback admin listener                          |
- * | LOCAL_KAFKA_SCRAM_CONTROLLER_PORT | 29194       | its KRaft controller listener                        |
+ * | LOCAL_KAFKA_SCRAM_PORT        | 29292           | the EC2 broker's SASL_SSL listener, run locally      |
+ * | LOCAL_KAFKA_SCRAM_INTERNAL_PORT | 29293         | its loopback admin listener                          |
+ * | LOCAL_KAFKA_SCRAM_CONTROLLER_PORT | 29294       | its KRaft controller listener                        |
  * | S3_ENDPOINT                   | (unset)         | URL of an S3 server to use, or `aws` for real S3     |
  * | LOCAL_S3MOCK_VERSION          | 5.2.0           | Adobe S3Mock 5.x release fetched from Maven Central  |
  * | LOCAL_S3_PORT                 | 29090           | S3Mock http on 127.0.0.1 (the endpoint)              |
@@ -45,9 +45,9 @@ export const DEFAULTS = {
   kafkaVersion: '4.1.2',
   kafkaPort: 29092,
   kafkaControllerPort: 29093,
-  kafkaScramPort: 29192,
-  kafkaScramInternalPort: 29193,
-  kafkaScramControllerPort: 29194,
+  kafkaScramPort: 29292,
+  kafkaScramInternalPort: 29293,
+  kafkaScramControllerPort: 29294,
   s3mockVersion: '5.2.0',
   s3Port: 29090,
   s3HttpsPort: 29091,
@@ -240,11 +240,7 @@ function checkDistinctPorts(
   env: EnvReader,
   { kafka, kafkaScram, s3, trino }: Pick<InfraConfig, 'kafka' | 'kafkaScram' | 's3' | 'trino'>,
 ): void {
-  const ports: [string, number][] = [
-    [PORT_VARIABLES.kafkaScramPort, kafkaScram.port],
-    [PORT_VARIABLES.kafkaScramInternalPort, kafkaScram.internalPort],
-    [PORT_VARIABLES.kafkaScramControllerPort, kafkaScram.controllerPort],
-  ];
+  const ports: [string, number][] = [];
   if (kafka.mode === 'local') {
     ports.push(
       [PORT_VARIABLES.kafkaPort, kafka.port],
@@ -258,6 +254,14 @@ function checkDistinctPorts(
   // happens to equal it an error for everyone else. A port the user chose for it is checked.
   if (trino.mode === 'local' && env.has(PORT_VARIABLES.trinoPort)) {
     ports.push([PORT_VARIABLES.trinoPort, trino.port]);
+  }
+  // The same for the SASL_SSL broker, also started only when asked for.
+  for (const [variable, port] of [
+    [PORT_VARIABLES.kafkaScramPort, kafkaScram.port],
+    [PORT_VARIABLES.kafkaScramInternalPort, kafkaScram.internalPort],
+    [PORT_VARIABLES.kafkaScramControllerPort, kafkaScram.controllerPort],
+  ] as const) {
+    if (env.has(variable)) ports.push([variable, port]);
   }
   for (const [i, [name, value]] of ports.entries()) {
     const clash = ports.slice(0, i).find(([, other]) => other === value);

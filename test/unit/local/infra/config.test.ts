@@ -166,4 +166,24 @@ describe('readInfraConfig', () => {
       }),
     );
   });
+
+  it('runs the SASL_SSL broker on its own ports, and checks them against the others only when set', () => {
+    expect(readInfraConfig({}).kafkaScram).toEqual({
+      mode: 'local',
+      version: '4.1.2',
+      port: 29292,
+      internalPort: 29293,
+      controllerPort: 29294,
+    });
+    // Started only on request, like Trino: its defaults never make another choice an error.
+    expect(readInfraConfig({ LOCAL_KAFKA_PORT: '29292' }).kafka).toMatchObject({ port: 29292 });
+    expect(problems({ LOCAL_KAFKA_SCRAM_PORT: '29092' })).toEqual([
+      expect.stringContaining(
+        'LOCAL_KAFKA_SCRAM_PORT is "29092": expected a port different from LOCAL_KAFKA_PORT',
+      ),
+    ]);
+    expect(
+      readInfraConfig({ KAFKA_BROKERS: 'b-1.example:9092', LOCAL_KAFKA_VERSION: '4.1.1' }).kafkaScram.version,
+    ).toBe('4.1.1');
+  });
 });
