@@ -265,6 +265,8 @@ function handlerEnvironment(
     TICKS_BUCKET: env.s3.bucket,
     AWS_REGION: env.s3.region,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // The handlers' EMF lines are for CloudWatch; locally the progress line says the same.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   };
   if (env.s3.endpoint) {
     vars.S3_ENDPOINT = env.s3.endpoint;

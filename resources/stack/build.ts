@@ -6,6 +6,7 @@
 import { parseMskClusterArn } from '../../shared/rules';
 import { athenaResources } from './athena';
 import { clusterResources, ENSURE_TOPIC_TIMEOUT_SECONDS } from './cluster';
+import { dashboardBody } from './dashboard';
 import { brokerOutputs, brokerResources } from './ec2-broker';
 import { frameworkExtensions } from './extensions';
 import { type ClusterRef, ensureTopicStatements, type ScramSecret, sinkStatements } from './iam';
@@ -39,6 +40,8 @@ export interface StackConfig {
   readonly ensureTopicFunction: Cfn;
   readonly resources: { Resources: Resources; Outputs: Record<string, Cfn> };
   readonly extensions: Record<string, Cfn>;
+  /** The CloudWatch dashboard's body (monitoring.yml), an Fn::Sub. */
+  readonly dashboardBody: Cfn;
 }
 
 /** The cluster as IAM and the `msk` event see it: an ARN string, or the created cluster's Ref. */
@@ -177,6 +180,7 @@ export function buildStack(
     glueDatabase,
     workGroup: baseName,
     ensureTopicFunction,
+    dashboardBody: dashboardBody({ namespace: baseName, freshnessAlarmSeconds: p.freshnessAlarmSeconds }),
     resources: { Resources: resources, Outputs: outputs },
     extensions: {
       ...frameworkExtensions(p.kafkaMode, producer.vpc !== null),

@@ -222,6 +222,7 @@ export const PARAMETERS = {
     required: false,
   }),
   sinkLagAlarmRecords: param({ parse: integer(1, 1e12), example: '20000', required: true }),
+  freshnessAlarmSeconds: param({ parse: integer(60, 86_400), example: '900', required: true }),
   athenaBytesScannedCutoff: param({
     parse: integer(10_000_000, 1e15),
     example: '1000000000',

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ScheduledEvent } from 'aws-lambda';
 import { createKafka, createTickPublisher, type KafkaLogTarget, type TickPublisher } from '../kafka';
+import { type MetricsTarget, recordProduced } from '../metrics';
 import { createS3Client, type S3Settings } from '../s3';
 import { loadReplayRows, type ReplayRow } from '../sources';
 import type { ProducerConfig } from './config';
@@ -19,6 +20,8 @@ export function createProducerHandler(
     config.topic,
     config.kafka.auth,
   ),
+  /** Where the run's tick count goes (Powertools Metrics, EMF); none when absent. */
+  metrics?: MetricsTarget,
 ): (event: Partial<ScheduledEvent>) => Promise<ProduceSummary> {
   let rows: Promise<readonly ReplayRow[]> | undefined;
   const replayRows = () => {
@@ -33,6 +36,7 @@ export function createProducerHandler(
     // invocations without it use the current time.
     const scheduledMs = event.time ? Date.parse(event.time) : Date.now();
     const summary = await produceTicks(config, { publisher, replayRows }, scheduledMs);
+    if (metrics) recordProduced(metrics, summary);
     logger.info('ticks produced', { ...summary });
     return summary;
   };

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { type MetricsTarget, recordSunk } from '../metrics';
 import { createS3Client } from '../s3';
 import type { SinkConfig } from './config';
 import { type SinkSummary, sinkBatch } from './sink';
@@ -9,6 +10,8 @@ export function createSinkHandler(
   config: SinkConfig,
   logger: Pick<Logger, 'info' | 'warn'>,
   store: ObjectStore = s3ObjectStore(createS3Client(config.s3), config.bucket),
+  /** Where the batch's ticks, bytes and freshness go (Powertools Metrics, EMF); none when absent. */
+  metrics?: MetricsTarget,
 ): (event: unknown) => Promise<Omit<SinkSummary, 'keys'>> {
   const eventTimeWindow = { minMs: config.minEventTimeMs, now: Date.now };
   return async (event) => {
@@ -22,6 +25,7 @@ export function createSinkHandler(
         prefix: config.prefixes.quarantine,
       });
     }
+    if (metrics) recordSunk(metrics, summary, Date.now());
     logger.info('batch written', { ...summary, keys });
     return summary;
   };

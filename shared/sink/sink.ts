@@ -11,6 +11,11 @@ export interface SinkSummary {
   readonly quarantined: number;
   readonly objects: number;
   readonly bytes: number;
+  /**
+   * The newest event time among the ticks written (epoch ms), for the freshness metric; undefined
+   * when the batch held none.
+   */
+  readonly newestEventTimeMs: number | undefined;
   readonly keys: readonly string[];
 }
 
@@ -45,12 +50,19 @@ export async function sinkBatch(
     );
   }
   const quarantined = decoded.filter((d) => !d.ok).length;
+  let newest: number | undefined;
+  for (const d of decoded) {
+    if (!d.ok) continue;
+    const ms = Date.parse(d.tick.event_time);
+    if (newest === undefined || ms > newest) newest = ms;
+  }
   return {
     records: records.length,
     written: records.length - quarantined,
     quarantined,
     objects: planned.length,
     bytes: encoded.reduce((n, o) => n + o.body.length, 0),
+    newestEventTimeMs: newest,
     keys: planned.map((o) => o.key),
   };
 }

@@ -99,7 +99,7 @@ describe.each(VARIANT_NAMES)('%s: the packaged sink on Node.js 22', (variant) =>
       resolution(t, { refs: { TicksBucket: bucket } }),
     );
     const documented = awsEvent<EsmEvent>(
-      mode(variant) === 'self-managed' ? 'self-managed-kafka-event' : 'msk-event',
+      mode(variant) === 'self-managed' || mode(variant) === 'ec2' ? 'self-managed-kafka-event' : 'msk-event',
     );
     const ticks = [aTick(), aTick({ symbol: 'N225', tick_id: 'f'.repeat(32) })];
     const extraEnv = { S3_ENDPOINT: inject('localEnv').s3.endpoint! };
@@ -121,6 +121,25 @@ describe.each(VARIANT_NAMES)('%s: the packaged sink on Node.js 22', (variant) =>
     expect(keys.every((k) => k.startsWith('quarantine/') || k.startsWith('ticks/'))).toBe(true);
     // The function logs JSON lines through Powertools, with the invocation's request id.
     expect(withTicks.logs).toMatch(/"function_request_id":"[0-9a-f-]{36}"/);
+    // And its metrics as embedded metric format, in the stage's namespace, freshness among them.
+    const emf = withTicks.logs
+      .split('\n')
+      .filter((line) => line.includes('"CloudWatchMetrics"'))
+      .map(
+        (line) =>
+          JSON.parse(line) as Record<string, unknown> & {
+            _aws: { CloudWatchMetrics: { Namespace: string }[] };
+          },
+      );
+    expect(emf).toHaveLength(1);
+    expect(emf[0]!._aws.CloudWatchMetrics[0]!.Namespace).toBe(fn.environment.POWERTOOLS_METRICS_NAMESPACE);
+    expect(emf[0]).toMatchObject({
+      service: 'sink-ticks',
+      TicksSunk: 2,
+      TicksQuarantined: 0,
+      ObjectsWritten: 1,
+    });
+    expect(emf[0]!.FreshnessSeconds).toEqual(expect.any(Number));
   });
 });
 

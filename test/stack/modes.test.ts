@@ -115,6 +115,7 @@ describe('the producer', () => {
     REPLAY_ORDER: 'random',
     POWERTOOLS_SERVICE_NAME: 'produce-ticks',
     POWERTOOLS_LOG_LEVEL: 'INFO',
+    POWERTOOLS_METRICS_NAMESPACE: 'stock-ticks-test',
   };
 
   it('gets exactly the environment the code reads, per mode', () => {
@@ -130,6 +131,13 @@ describe('the producer', () => {
       KAFKA_AUTH: 'scram',
       KAFKA_BROKERS: SELF_MANAGED_BROKERS,
       KAFKA_SCRAM_SECRET_ARN: SCRAM_SECRET,
+    });
+    expect(env('ec2')).toEqual({
+      ...common,
+      KAFKA_AUTH: 'scram',
+      KAFKA_BROKERS: { 'Fn::Sub': '${BrokerIp.PublicIp}:9096' },
+      KAFKA_SCRAM_SECRET_ARN: { Ref: 'BrokerScramSecret' },
+      KAFKA_ROOT_CA_SECRET_ARN: { Ref: 'BrokerCaSecret' },
     });
     expect(env('self-managed-plaintext')).toEqual({
       ...common,
@@ -197,6 +205,7 @@ describe('the sink', () => {
       MIN_EVENT_TIME: '2024-01-01T00:00:00.000Z',
       POWERTOOLS_SERVICE_NAME: 'sink-ticks',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_METRICS_NAMESPACE: 'stock-ticks-test',
     });
     // The mapping's pollers use the cluster's VPC; the function itself needs none.
     expect(fn.Properties.VpcConfig).toBeUndefined();

@@ -92,6 +92,53 @@ describe('operations', () => {
     });
   });
 
+  it('alarms on freshness, the age of the newest tick written, from the functions own metrics', () => {
+    const t = template('msk');
+    const namespace =
+      t.Resources.SinkTicksLambdaFunction!.Properties!.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE;
+    expect(namespace).toBe('stock-ticks-test');
+    expect(alarm('FreshnessAlarm')).toMatchObject({
+      Namespace: namespace,
+      MetricName: 'FreshnessSeconds',
+      Dimensions: [{ Name: 'service', Value: 'sink-ticks' }],
+      Statistic: 'Minimum',
+      Threshold: 900,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    });
+    // Both functions write to that namespace.
+    expect(
+      t.Resources.ProduceTicksLambdaFunction!.Properties!.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE,
+    ).toBe(namespace);
+  });
+
+  it('has a dashboard of ticks, freshness, lag, errors and what is written', () => {
+    const body = resource(template('ec2'), 'Dashboard').Properties!.DashboardBody['Fn::Sub'] as string;
+    const widgets = (
+      JSON.parse(body) as { widgets: { properties: { title: string; metrics: unknown[][] } }[] }
+    ).widgets;
+    expect(widgets.map((w) => w.properties.title)).toEqual([
+      'Ticks (sum per 5 min)',
+      'Freshness: now minus the newest tick written (s)',
+      'Consumer lag (records)',
+      'Errors',
+      'Written to S3',
+    ]);
+    const metrics = widgets.flatMap((w) => w.properties.metrics.map((m) => `${m[0]}/${m[1]}`));
+    expect(metrics).toEqual(
+      expect.arrayContaining([
+        'stock-ticks-test/TicksProduced',
+        'stock-ticks-test/TicksSunk',
+        'stock-ticks-test/TicksQuarantined',
+        'stock-ticks-test/FreshnessSeconds',
+        'AWS/Lambda/OffsetLag',
+        'AWS/Lambda/Errors',
+        'stock-ticks-test/BytesWritten',
+      ]),
+    );
+    expect(body).toContain('"FunctionName","${SinkTicksLambdaFunction}"');
+  });
+
   it('subscribes an e-mail address to the alarms only when alarmEmail is set', () => {
     expect(resource(template('create'), 'AlarmEmailSubscription').Properties).toEqual({
       TopicArn: { Ref: 'AlarmTopic' },

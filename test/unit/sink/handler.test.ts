@@ -32,6 +32,7 @@ describe('createSinkHandler', () => {
       quarantined: 1,
       objects: 3,
       bytes: expect.any(Number),
+      newestEventTimeMs: expect.any(Number),
     });
     expect(objects.size).toBe(3);
     expect(entries.map((e) => [e.level, e.message])).toEqual([

@@ -79,6 +79,7 @@ describe('sinkBatch', () => {
         quarantined: 1,
         objects: Object.keys(expectedOffsets).length,
         bytes: [...objects.values()].reduce((n, b) => n + b.length, 0),
+        newestEventTimeMs: expect.any(Number),
         keys: expect.arrayContaining(Object.keys(expectedOffsets)),
       });
     });
@@ -210,7 +211,15 @@ describe('sinkBatch', () => {
     const summary = await sinkBatch(anEsmEvent([]), store, OPTIONS);
 
     // Assess
-    expect(summary).toEqual({ records: 0, written: 0, quarantined: 0, objects: 0, bytes: 0, keys: [] });
+    expect(summary).toEqual({
+      records: 0,
+      written: 0,
+      quarantined: 0,
+      objects: 0,
+      bytes: 0,
+      newestEventTimeMs: undefined,
+      keys: [],
+    });
     expect(attempts).toEqual([]);
   });
 
@@ -281,5 +290,23 @@ describe('sinkBatch', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('reports the newest event time among the ticks written, not among the refused records', async () => {
+    // Prepare: two ticks a minute apart, and a refused record.
+    const early = aTick({ event_time: '2025-07-01T00:00:00.000Z' });
+    const late = aTick({ symbol: 'N225', event_time: '2025-07-01T00:01:00.000Z' });
+    const event = anEsmEvent([
+      anEsmRecord({ offset: 1, value: b64Json(late) }),
+      anEsmRecord({ offset: 2, value: b64Json(early) }),
+      anEsmRecord({ offset: 3, value: b64('not json') }),
+    ]);
+
+    // Act
+    const summary = await sinkBatch(event, memoryStore().store, OPTIONS);
+
+    // Assess
+    expect(summary.quarantined).toBe(1);
+    expect(summary.newestEventTimeMs).toBe(Date.parse('2025-07-01T00:01:00.000Z'));
   });
 });
