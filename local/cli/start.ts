@@ -5,6 +5,7 @@
  *   npm start -- --duration 60        run 60 s, drain, print a summary and the last prices, exit 0
  *   npm start -- --every 2            invoke the producer every 2 s (the deployed schedule, compressed)
  *   npm start -- --source replay [--csv data/indexProcessed.sample.csv] [--order sequential]
+ *   npm start -- --compact-every 30   compact (and seal) today's objects every 30 s (0: never)
  *   npm start -- --kafka-auth scram   over SASL_SSL/SCRAM-SHA-512: the EC2 broker's boot script,
  *                                     run on 127.0.0.1 with a private CA (kafkaMode=ec2, locally)
  */
@@ -14,7 +15,8 @@ import { formatResult } from '../../ops/query/format';
 import { LAST_PRICE_SQL, localAthena } from '../../ops/query/local-athena';
 import * as infra from '../infra';
 import { projectRoot } from '../paths';
-import { startLocalPipeline } from '../run/pipeline';
+import { type LocalCompaction, startLocalCompaction } from '../run/compaction';
+import { LOCAL_SCRAM_PIPELINE_TOPIC, startLocalPipeline } from '../run/pipeline';
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     order: { type: 'string', default: 'random' },
     stage: { type: 'string', default: 'local' },
     'kafka-auth': { type: 'string', default: 'plaintext' },
+    'compact-every': { type: 'string', default: '60' },
   },
 });
 
@@ -44,6 +47,8 @@ const duration = positive('duration', values.duration);
 const every = positive('every', values.every)!;
 if (!Number.isInteger(every)) fail('--every must be a whole number of seconds');
 if (!['synthetic', 'replay'].includes(values.source!)) fail('--source must be synthetic or replay');
+const compactEvery =
+  values['compact-every'] === '0' ? 0 : positive('compact-every', values['compact-every'])!;
 const KAFKA_AUTHS = ['plaintext', 'scram'] as const;
 const kafkaAuth =
   KAFKA_AUTHS.find((auth) => auth === values['kafka-auth']) ??
@@ -78,9 +83,18 @@ async function main(): Promise<void> {
     stage: values.stage,
     overrides,
     kafkaAuth,
+    ...(scram
+      ? { topic: LOCAL_SCRAM_PIPELINE_TOPIC, groupId: `${LOCAL_SCRAM_PIPELINE_TOPIC}-sink-local` }
+      : {}),
     onError: (what, error) => log(`! ${what} failed: ${(error as Error).message}`),
   });
   log(`producing to topic "${pipeline.topic}" every ${every}s; sink consumer group "${pipeline.groupId}"`);
+  // The deployed function compacts a day once it has closed; here the "day" is a short window.
+  const compaction: LocalCompaction | undefined =
+    compactEvery > 0
+      ? startLocalCompaction({ env, topic: pipeline.topic, everySeconds: compactEvery, log })
+      : undefined;
+  if (compaction) log(`compacting today's objects every ${compactEvery}s (one file per partition, sealed)`);
 
   const progress = setInterval(async () => {
     const p = pipeline.progress;
@@ -98,6 +112,11 @@ async function main(): Promise<void> {
     clearInterval(progress);
     log(`${reason}: stopping the schedule and draining what was produced…`);
     await pipeline.stop();
+    if (compaction) {
+      const [day] = await compaction.stop();
+      if (day)
+        log(`compacted dt=${day.dt}: ${day.partitions.length} partitions, seal ${day.seal?.state ?? 'none'}`);
+    }
     const p = pipeline.progress;
     const lag = await pipeline.lag().catch(() => Number.NaN);
     log(

@@ -77,9 +77,23 @@ function commandLine(pid: number): string | undefined {
   }
 }
 
+/**
+ * Whether a command line carries `marker` as a whole argument: `…@/repo/.local` must not match a
+ * process of `…@/repo/.local-other`, another checkout's or a test's own folder.
+ */
+export function carriesMarker(commandLine: string, marker: string): boolean {
+  for (let at = commandLine.indexOf(marker); at >= 0; at = commandLine.indexOf(marker, at + 1)) {
+    const before = at === 0 ? ' ' : commandLine[at - 1]!;
+    const after = commandLine[at + marker.length] ?? ' ';
+    if (/\s/.test(before) && /\s/.test(after)) return true;
+  }
+  return false;
+}
+
 /** True when `pid` is alive and its command line carries `marker` (guards against reused pids). */
 export function isOurProcess(pid: number, marker: string): boolean {
-  return isAlive(pid) && (commandLine(pid)?.includes(marker) ?? false);
+  const line = isAlive(pid) ? commandLine(pid) : undefined;
+  return line !== undefined && carriesMarker(line, marker);
 }
 
 /**
@@ -99,7 +113,7 @@ export function findProcesses(marker: string): number[] {
   return listing
     .split('\n')
     .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null && (m[2] ?? '').includes(marker))
+    .filter((m): m is RegExpExecArray => m !== null && carriesMarker(m[2] ?? '', marker))
     .map((m) => Number(m[1]))
     .filter((pid) => pid !== process.pid && isOurProcess(pid, marker));
 }

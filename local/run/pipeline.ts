@@ -37,6 +37,13 @@ export interface LocalPipelineOptions {
   readonly kafkaAuth?: 'plaintext' | 'scram';
 }
 
+/**
+ * The topic `npm start -- --kafka-auth scram` uses. The two local brokers are two clusters writing
+ * into one bucket, and objects are named by topic, partition and offsets: the same topic name on
+ * both would give two different records the same key.
+ */
+export const LOCAL_SCRAM_PIPELINE_TOPIC = 'ticks-ec2';
+
 /** The secrets of the SASL_SSL broker as the functions and the mapping find them. */
 export const LOCAL_SECRET_ARNS = {
   scram: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:local/kafka-scram',

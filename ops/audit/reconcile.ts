@@ -1,3 +1,4 @@
+import type { SealCheck } from '../../shared/compaction';
 import type { PartitionOffsets, TopicOffsets } from './s3-offsets';
 
 /** What Kafka says of one partition. */
@@ -40,6 +41,9 @@ export interface AuditReport {
   readonly partitions: readonly PartitionReport[];
   /** Objects of the topic in a format the sink does not write (see StoredOffsets). */
   readonly unreadable: readonly string[];
+  /** Every seal of the topic checked against the objects its day now holds (shared/compaction). */
+  readonly seals: readonly SealCheck[];
+  /** No gap, and every sealed day still exactly as sealed. */
   readonly ok: boolean;
 }
 
@@ -47,20 +51,28 @@ export interface AuditReport {
  * Compares what S3 holds with what Kafka holds, partition by partition. Every offset the sink's
  * group has committed must be in S3 exactly once as a tick or a quarantined record; a missing one
  * is a gap (data loss), an offset stored twice is an overlap (harmless for the view, reported).
+ * A sealed day that no longer matches its seal (a late redelivery, say) is not data loss, but it
+ * fails the audit too: it is what the seal promised would not happen unnoticed.
  */
 export function reconcile(
   topic: string,
   kafka: readonly KafkaPartitionState[],
   s3: TopicOffsets,
   unreadable: readonly string[] = [],
+  seals: readonly SealCheck[] = [],
 ): AuditReport {
   const partitions = kafka.map((k) => reportPartition(k, s3.get(k.partition)));
   return {
     topic,
     partitions,
     unreadable,
-    ok: partitions.every((p) => p.missing === 0 && p.inBoth === 0),
+    seals,
+    ok: noGap(partitions) && seals.every((s) => s.ok),
   };
+}
+
+function noGap(partitions: readonly PartitionReport[]): boolean {
+  return partitions.every((p) => p.missing === 0 && p.inBoth === 0);
 }
 
 function reportPartition(kafka: KafkaPartitionState, stored: PartitionOffsets | undefined): PartitionReport {
@@ -127,10 +139,40 @@ export function formatAudit(report: AuditReport): string {
         'local stack afresh: npm run local:down, then delete the s3 and kafka folders of .local (or LOCAL_DIR).',
     );
   }
+  lines.push(...formatSeals(report.seals));
+  const changed = report.seals.filter((s) => !s.ok);
   lines.push(
-    report.ok
-      ? 'OK: no gap — every committed offset is in S3 as a tick or a quarantined record (rows stored twice are collapsed by the ticks view)'
-      : 'GAP: see missing above',
+    !noGap(report.partitions)
+      ? 'GAP: see missing above'
+      : changed.length > 0
+        ? `SEALED DAY CHANGED: no gap, but ${changed.length} sealed day(s) no longer match their seal (see above); ` +
+          `npm run compact -- --date ${changed[0]!.dt} merges what came late and re-seals`
+        : 'OK: no gap — every committed offset is in S3 as a tick or a quarantined record (rows stored twice are collapsed by the ticks view)',
   );
   return lines.join('\n');
+}
+
+/** The seals section: one line for the days that match, one per day that does not. */
+function formatSeals(seals: readonly SealCheck[]): string[] {
+  if (seals.length === 0) return [];
+  const good = seals.filter((s) => s.ok).map((s) => s.dt);
+  const lines = [
+    `  seals: ${seals.length} sealed day(s), ${good.length} exactly as sealed` +
+      (good.length > 0 ? ` (${good[0]}${good.length > 1 ? ` .. ${good[good.length - 1]}` : ''})` : ''),
+  ];
+  for (const s of seals.filter((x) => !x.ok)) {
+    const what = s.unreadable
+      ? [`the seal cannot be read: ${s.unreadable}`]
+      : [
+          s.unlisted.length > 0
+            ? `${s.unlisted.length} tick object(s) not in the seal (first: ${s.unlisted[0]})`
+            : '',
+          s.missing.length > 0 ? `${s.missing.length} sealed file(s) gone (first: ${s.missing[0]})` : '',
+          s.altered.length > 0
+            ? `${s.altered.length} sealed file(s) altered (first: ${s.altered[0]!.key}: ${s.altered[0]!.why})`
+            : '',
+        ].filter(Boolean);
+    lines.push(`  seal ${s.dt}: CHANGED after its seal: ${what.join('; ')}`);
+  }
+  return lines;
 }

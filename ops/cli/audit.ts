@@ -1,12 +1,14 @@
 /**
  * `npm run audit`: reconciles S3 with Kafka per topic-partition — offsets covered, gaps, overlaps,
- * record counts, quarantined records. Exits 1 on a gap.
+ * record counts, quarantined records — and checks every sealed day against its seal. Exits 1 on a
+ * gap or a sealed day that changed.
  *
- *   npm run audit [-- --topic ticks --group <consumer group> --prefix ticks/ --quarantine-prefix quarantine/]
+ *   npm run audit [-- --topic ticks --group <consumer group> --prefix ticks/ --quarantine-prefix quarantine/ --seals-prefix seals/]
  *   npm run audit -- --kafka-auth scram    after `npm start -- --kafka-auth scram` (the SASL_SSL broker)
  */
 import { parseArgs } from 'node:util';
 import * as infra from '../../local/infra';
+import { LOCAL_SCRAM_PIPELINE_TOPIC } from '../../local/run/pipeline';
 import { auditTopic, formatAudit } from '../audit';
 import { sinkTarget } from './sink-target';
 
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     group: { type: 'string' },
     prefix: { type: 'string' },
     'quarantine-prefix': { type: 'string' },
+    'seals-prefix': { type: 'string' },
     json: { type: 'boolean', default: false },
     'kafka-auth': { type: 'string', default: 'plaintext' },
   },
@@ -29,13 +32,14 @@ async function main(): Promise<number> {
   });
   try {
     const target = sinkTarget(env, {
-      topic: values.topic,
-      group: values.group,
+      // npm start -- --kafka-auth scram writes its own topic (local/run/pipeline.ts says why).
+      topic: values.topic ?? (scram ? LOCAL_SCRAM_PIPELINE_TOPIC : undefined),
+      group: values.group ?? (scram ? `${LOCAL_SCRAM_PIPELINE_TOPIC}-sink-local` : undefined),
       prefix: values.prefix,
       quarantinePrefix: values['quarantine-prefix'],
     });
     const kafka = scram && env.kafkaScram ? env.kafkaScram : { brokers: env.kafkaBrokers };
-    const report = await auditTopic({ kafka, ...target });
+    const report = await auditTopic({ kafka, ...target, sealsPrefix: values['seals-prefix'] });
     console.log(values.json ? JSON.stringify(report, null, 2) : formatAudit(report));
     return report.ok ? 0 : 1;
   } finally {

@@ -9,9 +9,15 @@ import { clusterResources, ENSURE_TOPIC_TIMEOUT_SECONDS } from './cluster';
 import { dashboardBody } from './dashboard';
 import { brokerOutputs, brokerResources } from './ec2-broker';
 import { frameworkExtensions } from './extensions';
-import { type ClusterRef, ensureTopicStatements, type ScramSecret, sinkStatements } from './iam';
+import {
+  type ClusterRef,
+  compactionStatements,
+  ensureTopicStatements,
+  type ScramSecret,
+  sinkStatements,
+} from './iam';
 import { mappingParts } from './mapping';
-import { ATHENA_RESULTS_PREFIX, QUARANTINE_PREFIX, stackNames, TICKS_PREFIX } from './names';
+import { ATHENA_RESULTS_PREFIX, QUARANTINE_PREFIX, SEALS_PREFIX, stackNames, TICKS_PREFIX } from './names';
 import { networkResources } from './network';
 import type { KafkaMode, StackParams } from './parameters';
 import { producerParts } from './producer';
@@ -34,7 +40,11 @@ export interface StackConfig {
   readonly minEventTime: string;
   readonly ticksPrefix: string;
   readonly quarantinePrefix: string;
+  readonly sealsPrefix: string;
   readonly athenaResultsPrefix: string;
+  /** The compaction function's statements and its daily EventBridge cron, after the grace period. */
+  readonly compactionStatements: Statement[];
+  readonly compactionSchedule: string;
   readonly glueDatabase: string;
   readonly workGroup: string;
   readonly ensureTopicFunction: Cfn;
@@ -80,6 +90,16 @@ function createdCluster(
       },
     },
   };
+}
+
+/**
+ * Once a day, `graceMinutes` after midnight UTC: the day just closed has had that long for its
+ * last batches to arrive.
+ *
+ * @example compactionCron(90) // 'cron(30 1 * * ? *)'
+ */
+export function compactionCron(graceMinutes: number): string {
+  return `cron(${graceMinutes % 60} ${Math.floor(graceMinutes / 60)} * * ? *)`;
 }
 
 /** Derives the mode's configuration from validated parameters. */
@@ -176,7 +196,14 @@ export function buildStack(
     minEventTime: `${p.minEventDate}T00:00:00.000Z`,
     ticksPrefix: TICKS_PREFIX,
     quarantinePrefix: QUARANTINE_PREFIX,
+    sealsPrefix: SEALS_PREFIX,
     athenaResultsPrefix: ATHENA_RESULTS_PREFIX,
+    compactionStatements: compactionStatements({
+      ticksPrefix: TICKS_PREFIX,
+      quarantinePrefix: QUARANTINE_PREFIX,
+      sealsPrefix: SEALS_PREFIX,
+    }),
+    compactionSchedule: compactionCron(p.compactionGraceMinutes),
     glueDatabase,
     workGroup: baseName,
     ensureTopicFunction,

@@ -69,7 +69,11 @@ export function dashboardBody(options: { namespace: string; freshnessAlarmSecond
       }),
       widget(
         'Errors',
-        [lambda('Errors', 'ProduceTicksLambdaFunction'), lambda('Errors', 'SinkTicksLambdaFunction')],
+        [
+          lambda('Errors', 'ProduceTicksLambdaFunction'),
+          lambda('Errors', 'SinkTicksLambdaFunction'),
+          lambda('Errors', 'CompactTicksLambdaFunction'),
+        ],
         'Sum',
         { x: 12, y: 6 },
       ),
@@ -81,6 +85,21 @@ export function dashboardBody(options: { namespace: string; freshnessAlarmSecond
         ],
         'Sum',
         { x: 0, y: 12 },
+      ),
+      widget(
+        'Compaction (daily)',
+        [
+          own(METRIC_NAMES.compactedPartitions, 'compact-ticks'),
+          own(METRIC_NAMES.compactionInputFiles, 'compact-ticks'),
+          own(METRIC_NAMES.compactionOutputFiles, 'compact-ticks'),
+          own(METRIC_NAMES.daysSealed, 'compact-ticks'),
+          own(METRIC_NAMES.daysFailed, 'compact-ticks'),
+          own(METRIC_NAMES.compactionBytesBefore, 'compact-ticks', { yAxis: 'right' }),
+          own(METRIC_NAMES.compactionBytesAfter, 'compact-ticks', { yAxis: 'right' }),
+        ],
+        'Sum',
+        { x: 12, y: 12 },
+        { period: 86_400 },
       ),
     ],
   };

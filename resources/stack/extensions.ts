@@ -59,6 +59,17 @@ export function frameworkExtensions(mode: KafkaMode, producerInVpc: boolean): Re
         ],
       ),
     },
+    CompactTicksIamRoleLambdaExecution: { Properties: { ManagedPolicyArns: [] } },
+    CompactTicksLambdaFunction: {
+      Metadata: functionSkips(
+        [
+          'CKV_AWS_116',
+          'Invoked by its daily schedule: a failed run is retried twice by Lambda, raises the compaction alarm, and the next run resumes it; a dead-letter queue would hold nothing to replay.',
+        ],
+        ['CKV_AWS_117', 'Reads and writes S3 only; outside a VPC it needs no NAT gateway or endpoint.'],
+      ),
+    },
+    CompactTicksLogGroup: { Metadata: logGroupSkip },
     ProduceTicksLogGroup: { Metadata: logGroupSkip },
     SinkTicksLogGroup: { Metadata: logGroupSkip },
     ServerlessDeploymentBucket: {

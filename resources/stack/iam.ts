@@ -182,12 +182,6 @@ export function sinkStatements(options: {
       Resource: [objects(ticksPrefix), objects(quarantinePrefix)],
     },
     {
-      Sid: 'DeleteOnlyTicksForCompaction',
-      Effect: 'Allow',
-      Action: ['s3:DeleteObject'],
-      Resource: objects(ticksPrefix),
-    },
-    {
       Sid: 'ListOnlyOwnPrefixes',
       Effect: 'Allow',
       Action: ['s3:ListBucket'],
@@ -240,6 +234,50 @@ export function sinkStatements(options: {
   if (scram) statements.push(...scramSecretStatements(scram));
   if (mappingInVpc) statements.push(...networkInterfaceStatements({ forMapping: true }));
   return statements;
+}
+
+/**
+ * The compaction function: read the day's tick and quarantine objects and the seals, write the
+ * compacted files and the seals, delete only under the ticks prefix (the code deletes only the
+ * objects a verified file replaces), list only those three prefixes.
+ */
+export function compactionStatements(options: {
+  readonly ticksPrefix: string;
+  readonly quarantinePrefix: string;
+  readonly sealsPrefix: string;
+}): Statement[] {
+  const { ticksPrefix, quarantinePrefix, sealsPrefix } = options;
+  const bucketArn = { 'Fn::GetAtt': ['TicksBucket', 'Arn'] };
+  const objects = (prefix: string) => ({ 'Fn::Join': ['', [bucketArn, `/${prefix}*`]] });
+  return [
+    {
+      Sid: 'ListTicksQuarantineAndSeals',
+      Effect: 'Allow',
+      Action: ['s3:ListBucket'],
+      Resource: bucketArn,
+      Condition: {
+        StringLike: { 's3:prefix': [`${ticksPrefix}*`, `${quarantinePrefix}*`, `${sealsPrefix}*`] },
+      },
+    },
+    {
+      Sid: 'ReadTicksQuarantineAndSeals',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: [objects(ticksPrefix), objects(quarantinePrefix), objects(sealsPrefix)],
+    },
+    {
+      Sid: 'WriteCompactedTicksAndSeals',
+      Effect: 'Allow',
+      Action: ['s3:PutObject'],
+      Resource: [objects(ticksPrefix), objects(sealsPrefix)],
+    },
+    {
+      Sid: 'DeleteOnlyUnderTicks',
+      Effect: 'Allow',
+      Action: ['s3:DeleteObject'],
+      Resource: objects(ticksPrefix),
+    },
+  ];
 }
 
 /** The create-mode custom resource that makes the topic: connect, create, describe or grow it. */

@@ -4,6 +4,8 @@
 export const TICKS_PREFIX = 'ticks/';
 export const QUARANTINE_PREFIX = 'quarantine/';
 export const ATHENA_RESULTS_PREFIX = 'athena-results/';
+/** Seal manifests of compacted days, beside ticks/ (not under it: Athena would read them as ticks). */
+export const SEALS_PREFIX = 'seals/';
 
 /** Normalises a name the way the framework builds logical ids (naming.getNormalizedFunctionName). */
 const normalizedName = (name: string) =>

@@ -223,6 +223,8 @@ export const PARAMETERS = {
   }),
   sinkLagAlarmRecords: param({ parse: integer(1, 1e12), example: '20000', required: true }),
   freshnessAlarmSeconds: param({ parse: integer(60, 86_400), example: '900', required: true }),
+  compactionGraceMinutes: param({ parse: integer(0, 1_439), example: '60', required: true }),
+  compactionLookbackDays: param({ parse: integer(1, 31), example: '3', required: true }),
   athenaBytesScannedCutoff: param({
     parse: integer(10_000_000, 1e15),
     example: '1000000000',

@@ -8,6 +8,16 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ProduceSummary } from '../producer';
 import type { SinkSummary } from '../sink';
 
+/** What the compaction metrics read of a day's summary (shared/compaction's DaySummary). */
+export interface CompactedDay {
+  readonly partitions: readonly {
+    readonly action: string;
+    readonly inputs: readonly { readonly bytes: number }[];
+    readonly output: { readonly bytes: number };
+  }[];
+  readonly seal?: { readonly state: string } | undefined;
+}
+
 /** The namespace of every metric of the stack (POWERTOOLS_METRICS_NAMESPACE overrides it). */
 export const METRICS_NAMESPACE = 'StockTicks';
 
@@ -19,6 +29,13 @@ export const METRIC_NAMES = {
   objectsWritten: 'ObjectsWritten',
   bytesWritten: 'BytesWritten',
   freshness: 'FreshnessSeconds',
+  compactedPartitions: 'CompactedPartitions',
+  compactionInputFiles: 'CompactionInputFiles',
+  compactionOutputFiles: 'CompactionOutputFiles',
+  compactionBytesBefore: 'CompactionBytesBefore',
+  compactionBytesAfter: 'CompactionBytesAfter',
+  daysSealed: 'DaysSealed',
+  daysFailed: 'CompactionDaysFailed',
 } as const;
 
 /** What the recorders need of Powertools' Metrics: a test passes a fake. */
@@ -55,4 +72,39 @@ export function recordSunk(
     const seconds = Math.max(0, (nowMs - summary.newestEventTimeMs) / 1000);
     metrics.addMetric(METRIC_NAMES.freshness, MetricUnit.Seconds, seconds);
   }
+}
+
+/**
+ * A compaction run: partitions compacted, their files and bytes before and after (only those
+ * compacted now: an unchanged day counts nothing), days sealed anew, and days that failed.
+ */
+export function recordCompaction(
+  metrics: MetricsTarget,
+  days: readonly CompactedDay[],
+  failed: number,
+): void {
+  const compacted = days.flatMap((d) => d.partitions.filter((p) => p.action === 'compacted'));
+  metrics.addMetric(METRIC_NAMES.compactedPartitions, MetricUnit.Count, compacted.length);
+  metrics.addMetric(
+    METRIC_NAMES.compactionInputFiles,
+    MetricUnit.Count,
+    compacted.reduce((n, p) => n + p.inputs.length, 0),
+  );
+  metrics.addMetric(METRIC_NAMES.compactionOutputFiles, MetricUnit.Count, compacted.length);
+  metrics.addMetric(
+    METRIC_NAMES.compactionBytesBefore,
+    MetricUnit.Bytes,
+    compacted.reduce((n, p) => n + p.inputs.reduce((m, i) => m + i.bytes, 0), 0),
+  );
+  metrics.addMetric(
+    METRIC_NAMES.compactionBytesAfter,
+    MetricUnit.Bytes,
+    compacted.reduce((n, p) => n + p.output.bytes, 0),
+  );
+  metrics.addMetric(
+    METRIC_NAMES.daysSealed,
+    MetricUnit.Count,
+    days.filter((d) => d.seal?.state === 'written').length,
+  );
+  metrics.addMetric(METRIC_NAMES.daysFailed, MetricUnit.Count, failed);
 }

@@ -143,6 +143,61 @@ describe.each(VARIANT_NAMES)('%s: the packaged sink on Node.js 22', (variant) =>
   });
 });
 
+describe('the packaged compaction on Node.js 22', () => {
+  it('compacts a day the packaged sink wrote twice (a re-cut batch) into one verified file, and seals it', async () => {
+    // Prepare: the sink writes offsets 100-101, then a redelivery re-cut as 100-102 (two objects).
+    const bucket = unique('artifact-compact').toLowerCase().slice(0, 63);
+    await createBucket(bucket);
+    const t = template('ec2');
+    const at = resolution(t, { refs: { TicksBucket: bucket } });
+    const sink = packaged('ec2', 'SinkTicksLambdaFunction', 'sinkTicks', at);
+    const documented = awsEvent<EsmEvent>('self-managed-kafka-event');
+    const ticks = [
+      aTick(),
+      aTick({ symbol: 'N225', tick_id: 'e'.repeat(32) }),
+      aTick({ symbol: 'HSI', tick_id: 'd'.repeat(32) }),
+    ];
+    const extraEnv = { S3_ENDPOINT: inject('localEnv').s3.endpoint! };
+    for (const batch of [ticks.slice(0, 2), ticks]) {
+      const { outcome, logs } = await invokePackaged(
+        node(),
+        sink,
+        carrying(documented, 'ticks', batch.map(b64Json)),
+        {
+          extraEnv,
+        },
+      );
+      expect(outcome, logs).toMatchObject({ phase: 'invoke', ok: true });
+    }
+    const day = 'ticks/dt=2025-07-01/';
+    expect((await listKeys(bucket)).filter((k) => k.startsWith(day))).toHaveLength(2);
+    const compaction = packaged('ec2', 'CompactTicksLambdaFunction', 'compactTicks', at);
+
+    // Act: invoked for that day, as a person would after a late redelivery.
+    const { outcome, logs } = await invokePackaged(
+      node(),
+      compaction,
+      { dt: '2025-07-01' },
+      { extraEnv, timeoutMs: 60_000 },
+    );
+
+    // Assess
+    expect(outcome, logs).toMatchObject({ phase: 'invoke', ok: true });
+    const keys = await listKeys(bucket);
+    expect(keys.filter((k) => k.startsWith(day))).toEqual([
+      `${day}ticks-0-${'0'.repeat(16)}100-${'0'.repeat(16)}102.compacted.parquet`,
+    ]);
+    expect(keys).toContain('seals/dt=2025-07-01/ticks.json');
+    const emf = logs.split('\n').find((line) => line.includes('"CloudWatchMetrics"'));
+    expect(JSON.parse(emf!)).toMatchObject({
+      service: 'compact-ticks',
+      CompactedPartitions: 1,
+      CompactionInputFiles: 2,
+      DaysSealed: 1,
+    });
+  });
+});
+
 describe('the packaged producer on Node.js 22', () => {
   let catcher: Listening & { connections: () => number };
   let msk: Listening & { readonly calls: readonly string[] };

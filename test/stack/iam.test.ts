@@ -42,7 +42,8 @@ const MAPPING_NETWORK_ACTIONS = [
   'ec2:DescribeSubnets',
   'ec2:DescribeVpcs',
 ];
-const SINK_S3_ACTIONS = ['s3:DeleteObject', 's3:ListBucket', 's3:ListBucket', 's3:PutObject', 's3:PutObject'];
+// The sink never deletes: compaction, its own function, does.
+const SINK_S3_ACTIONS = ['s3:ListBucket', 's3:ListBucket', 's3:PutObject', 's3:PutObject'];
 // Actions the Service Authorization Reference lists with no resource type: the only ones allowed
 // on "*" (a statement scoped to an ARN would not allow them at all).
 const UNSCOPABLE = new Set([
@@ -175,7 +176,7 @@ describe('the sink role', () => {
 
   const s3Resources = (t: Template, sid: string) => resources(statement(t, role, sid)).map(render);
 
-  it('may put objects only under ticks/ and quarantine/, delete only under ticks/, list only those prefixes', () => {
+  it('may put objects only under ticks/ and quarantine/, delete nothing, list only those prefixes', () => {
     const t = template('msk');
 
     expect(s3Resources(t, 'WriteTicksAndQuarantine')).toEqual([
@@ -183,7 +184,7 @@ describe('the sink role', () => {
       '${TicksBucket.Arn}/quarantine/*',
     ]);
     expect(actions(statement(t, role, 'WriteTicksAndQuarantine'))).toEqual(['s3:PutObject']);
-    expect(s3Resources(t, 'DeleteOnlyTicksForCompaction')).toEqual(['${TicksBucket.Arn}/ticks/*']);
+    expect(allowedActions(t, role)).not.toContain('s3:DeleteObject');
     expect(statement(t, role, 'ListOnlyOwnPrefixes')).toMatchObject({
       Action: ['s3:ListBucket'],
       Condition: { StringLike: { 's3:prefix': ['ticks/*', 'quarantine/*'] } },
@@ -240,6 +241,36 @@ describe('the sink role', () => {
       sorted([...LOG_ACTIONS, ...SINK_S3_ACTIONS, ...MAPPING_NETWORK_ACTIONS]),
     );
   });
+});
+
+describe('the compaction role', () => {
+  const role = 'CompactTicksIamRoleLambdaExecution';
+
+  it.each(VARIANT_NAMES)(
+    '%s: reads the three prefixes, writes ticks/ and seals/, deletes only under ticks/, nothing else',
+    (name) => {
+      const t = template(name);
+      const s3Resources = (sid: string) => resources(statement(t, role, sid)).map(render);
+
+      expect(allowedActions(t, role)).toEqual(
+        sorted([...LOG_ACTIONS, 's3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject']),
+      );
+      expect(statement(t, role, 'ListTicksQuarantineAndSeals')).toMatchObject({
+        Action: ['s3:ListBucket'],
+        Condition: { StringLike: { 's3:prefix': ['ticks/*', 'quarantine/*', 'seals/*'] } },
+      });
+      expect(s3Resources('ReadTicksQuarantineAndSeals')).toEqual([
+        '${TicksBucket.Arn}/ticks/*',
+        '${TicksBucket.Arn}/quarantine/*',
+        '${TicksBucket.Arn}/seals/*',
+      ]);
+      expect(s3Resources('WriteCompactedTicksAndSeals')).toEqual([
+        '${TicksBucket.Arn}/ticks/*',
+        '${TicksBucket.Arn}/seals/*',
+      ]);
+      expect(s3Resources('DeleteOnlyUnderTicks')).toEqual(['${TicksBucket.Arn}/ticks/*']);
+    },
+  );
 });
 
 describe('the stack-created helpers (kafkaMode=create)', () => {

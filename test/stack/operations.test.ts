@@ -123,6 +123,7 @@ describe('operations', () => {
       'Consumer lag (records)',
       'Errors',
       'Written to S3',
+      'Compaction (daily)',
     ]);
     const metrics = widgets.flatMap((w) => w.properties.metrics.map((m) => `${m[0]}/${m[1]}`));
     expect(metrics).toEqual(
@@ -134,6 +135,9 @@ describe('operations', () => {
         'AWS/Lambda/OffsetLag',
         'AWS/Lambda/Errors',
         'stock-ticks-test/BytesWritten',
+        'stock-ticks-test/CompactionInputFiles',
+        'stock-ticks-test/DaysSealed',
+        'stock-ticks-test/CompactionDaysFailed',
       ]),
     );
     expect(body).toContain('"FunctionName","${SinkTicksLambdaFunction}"');

@@ -280,7 +280,7 @@ describe('sls package and sls deploy with bad parameters', () => {
     [
       'deploy',
       { kafkaMode: 'create', maxDailyCost: '5' },
-      'maxDailyCost is 5 (US dollars a day) but kafkaMode=create costs an estimated $19.09/day before any ticks',
+      'maxDailyCost is 5 (US dollars a day) but kafkaMode=create costs an estimated $19.',
     ],
     // Variables resolve before the framework calls AWS: deploy stops at the same place.
     [

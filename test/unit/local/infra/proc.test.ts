@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LocalInfraError } from '../../../../local/infra/errors';
 import {
   assertPortFree,
+  carriesMarker,
   findProcesses,
   isAlive,
   isOurProcess,
@@ -99,5 +100,18 @@ describe('process helpers', () => {
   it('lastLines keeps the last n non-blank lines', () => {
     expect(lastLines('a\n\nb\r\nc\n', 2)).toBe('b\nc');
     expect(lastLines('', 5)).toBe('');
+  });
+});
+
+describe('carriesMarker', () => {
+  it('matches the marker as a whole argument only, not as the start of another folder', () => {
+    const marker = '-Dlocal.infra=s3@/repo/.local';
+    expect(carriesMarker(`java -Xmx1g ${marker} -jar s3mock.jar`, marker)).toBe(true);
+    expect(carriesMarker(`java ${marker}`, marker)).toBe(true);
+    expect(carriesMarker('java -Dlocal.infra=s3@/repo/.local-helper -jar s3mock.jar', marker)).toBe(false);
+    expect(
+      carriesMarker('java -Dlocal.infra=s3@/repo/.local-helper x -Dlocal.infra=s3@/repo/.local', marker),
+    ).toBe(true);
+    expect(carriesMarker('java -Xmx1g', marker)).toBe(false);
   });
 });

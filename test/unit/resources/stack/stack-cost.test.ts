@@ -1,37 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readSlsParams } from '../../../../local/config/sls-params';
 import { readParameters, type StackParams } from '../../../../resources/stack/parameters';
 import { alarmCount, stackCost, stackCostInput } from '../../../../resources/stack/stack-cost';
 
-// The stack's defaults as serverless.yml sets them (held equal by test/stack/params.test.ts).
-const DEFAULTS = {
-  topic: 'ticks',
-  scheduleRate: 'rate(1 minute)',
-  scheduleEnabled: 'true',
-  tickIntervalSeconds: '60',
-  ticksPerSecond: '1',
-  tickSource: 'synthetic',
-  replayOrder: 'random',
-  sinkBatchSize: '10000',
-  sinkBatchingWindowSeconds: '10',
-  sinkStartingPosition: 'TRIM_HORIZON',
-  sinkConsumerGroupId: 'stock-ticks-sink',
-  sinkPollers: 'on-demand',
-  sinkMaxRetryAttempts: '10',
-  sinkMaxRecordAgeSeconds: '-1',
-  logLevel: 'INFO',
-  logRetentionDays: '14',
-  sinkLagAlarmRecords: '20000',
-  athenaBytesScannedCutoff: '1000000000',
-  minEventDate: '2024-01-01',
-  quarantineRetentionDays: '90',
-  athenaResultsRetentionDays: '7',
-  failedBatchesRetentionDays: '30',
-  vpcCidr: '10.42.0.0/16',
-  topicPartitions: '3',
-  ec2InstanceType: 't4g.small',
-  ec2VolumeGiB: '20',
-};
+// The stack's defaults, read from serverless.yml as the local harness reads them.
+const DEFAULTS = readSlsParams(new URL('../../../../serverless.yml', import.meta.url).pathname, 'default');
 
 function params(overrides: Record<string, string>): StackParams {
   const { params, problems } = readParameters({ ...DEFAULTS, ...overrides }, 'us-east-1');

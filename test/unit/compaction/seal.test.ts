@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { parseSeal, type Seal, SealFormatError, sealKey } from '../../../shared/compaction';
+import { buildSeal } from '../../../shared/compaction/day';
+import type { PartitionOutcome } from '../../../shared/compaction/partition';
+import { parseSealKey, sameSealContent, serializeSeal } from '../../../shared/compaction/seal';
+
+const outcome = (partition: number, rows: number, first: number): PartitionOutcome => ({
+  partition,
+  action: 'compacted',
+  inputs: [],
+  output: {
+    key: `ticks/dt=2025-07-01/ticks-${partition}.compacted.parquet`,
+    bytes: rows * 40,
+    sha256: 'a'.repeat(64),
+    rows,
+  },
+  firstOffset: first,
+  lastOffset: first + rows + 1,
+  offsets: rows,
+  copiesDropped: 3,
+  tickIdRepeats: partition,
+  wrote: true,
+  deleted: [],
+});
+
+const NOW = new Date('2025-07-02T00:15:00.000Z');
+
+describe('buildSeal', () => {
+  it('lists each partition’s offsets, rows, repeats and quarantined records, and each file', () => {
+    // Act
+    const seal = buildSeal(
+      '2025-07-01',
+      'ticks',
+      [outcome(1, 10, 100), outcome(0, 20, 0)],
+      new Map([
+        [0, 2],
+        [2, 1],
+      ]),
+      NOW,
+    )!;
+
+    // Assess
+    expect(seal).toEqual({
+      version: 1,
+      dt: '2025-07-01',
+      topic: 'ticks',
+      partitions: [
+        {
+          partition: 0,
+          firstOffset: 0,
+          lastOffset: 21,
+          rows: 20,
+          offsets: 20,
+          tickIdRepeats: 0,
+          quarantined: 2,
+        },
+        {
+          partition: 1,
+          firstOffset: 100,
+          lastOffset: 111,
+          rows: 10,
+          offsets: 10,
+          tickIdRepeats: 1,
+          quarantined: 0,
+        },
+        // Only quarantined records that day: no offsets stored as ticks
+        {
+          partition: 2,
+          firstOffset: null,
+          lastOffset: null,
+          rows: 0,
+          offsets: 0,
+          tickIdRepeats: 0,
+          quarantined: 1,
+        },
+      ],
+      files: [
+        {
+          key: 'ticks/dt=2025-07-01/ticks-0.compacted.parquet',
+          bytes: 800,
+          sha256: 'a'.repeat(64),
+          rows: 20,
+        },
+        {
+          key: 'ticks/dt=2025-07-01/ticks-1.compacted.parquet',
+          bytes: 400,
+          sha256: 'a'.repeat(64),
+          rows: 10,
+        },
+      ],
+      sealedAt: '2025-07-02T00:15:00.000Z',
+    });
+  });
+
+  it('is undefined for a day holding nothing of the topic', () => {
+    expect(buildSeal('2025-07-01', 'ticks', [], new Map(), NOW)).toBeUndefined();
+  });
+});
+
+describe('the stored seal', () => {
+  const seal = buildSeal('2025-07-01', 'ticks', [outcome(0, 20, 0)], new Map(), NOW)!;
+
+  it('is one line of JSON that reads back as the same seal', () => {
+    // Act
+    const bytes = serializeSeal(seal);
+
+    // Assess
+    const text = new TextDecoder().decode(bytes);
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text.trimEnd()).not.toContain('\n');
+    expect(parseSeal(bytes, 'k')).toEqual(seal);
+  });
+
+  it('writes its fields in one order whatever order they were built in', () => {
+    // Prepare
+    const shuffled = Object.fromEntries(Object.entries(seal).reverse()) as Seal;
+
+    // Act, Assess
+    expect(Buffer.from(serializeSeal(shuffled)).equals(Buffer.from(serializeSeal(seal)))).toBe(true);
+  });
+
+  it.each([
+    ['not JSON', '{"version":', /is not JSON/],
+    ['another version', JSON.stringify({ ...seal, version: 2 }), /not a version 1 seal/],
+    ['an unknown field', JSON.stringify({ ...seal, extra: 1 }), /not a version 1 seal/],
+    [
+      'a bad checksum',
+      JSON.stringify({ ...seal, files: [{ ...seal.files[0], sha256: 'xyz' }] }),
+      /files\/0\/sha256/,
+    ],
+  ])('refuses %s, naming the key', (_, text, message) => {
+    const parse = () => parseSeal(new TextEncoder().encode(text), 'seals/dt=2025-07-01/ticks.json');
+
+    expect(parse).toThrow(SealFormatError);
+    expect(parse).toThrow(message);
+    expect(parse).toThrow(/seals\/dt=2025-07-01\/ticks\.json/);
+  });
+
+  it('has the same content as another seal of the same day written later, and not after a change', () => {
+    // Prepare
+    const later = { ...seal, sealedAt: '2025-07-03T00:00:00.000Z' };
+    const changed = { ...seal, partitions: [{ ...seal.partitions[0]!, quarantined: 5 }] };
+
+    // Act, Assess
+    expect(sameSealContent(seal, later)).toBe(true);
+    expect(sameSealContent(seal, changed)).toBe(false);
+  });
+});
+
+describe('sealKey and parseSealKey', () => {
+  it('puts a seal under its day, named by its topic, and reads that back', () => {
+    // Act
+    const key = sealKey('seals/', '2025-07-01', 'ticks.v2');
+
+    // Assess
+    expect(key).toBe('seals/dt=2025-07-01/ticks.v2.json');
+    expect(parseSealKey('seals/', key)).toEqual({ dt: '2025-07-01', topic: 'ticks.v2' });
+  });
+
+  it.each([
+    'ticks/dt=2025-07-01/ticks.json',
+    'seals/dt=2025-07-01/x/ticks.json',
+    'seals/dt=2025-07-01/ticks.txt',
+  ])('reads no seal from %s', (key) => {
+    expect(parseSealKey('seals/', key)).toBeUndefined();
+  });
+});

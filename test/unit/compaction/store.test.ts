@@ -1,0 +1,90 @@
+import {
+  DeleteObjectCommand,
+  type GetObjectCommand,
+  type ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { s3CompactionStore } from '../../../shared/compaction';
+
+/** A stand-in for S3Client.send answering per command, recording each. */
+function fakeS3(answer: (command: unknown) => unknown) {
+  const sent: unknown[] = [];
+  return {
+    sent,
+    s3: {
+      send: async (command: unknown) => {
+        sent.push(command);
+        const out = answer(command);
+        if (out instanceof Error) throw out;
+        return out;
+      },
+    } as never,
+  };
+}
+
+describe('s3CompactionStore', () => {
+  it('lists every page of a prefix', async () => {
+    // Prepare
+    const { s3, sent } = fakeS3((c) =>
+      (c as ListObjectsV2Command).input.ContinuationToken
+        ? { Contents: [{ Key: 'p/b', Size: 2 }] }
+        : { Contents: [{ Key: 'p/a', Size: 1 }, {}], NextContinuationToken: 't' },
+    );
+
+    // Act
+    const keys = [];
+    for await (const o of s3CompactionStore(s3, 'bucket').list('p/')) keys.push(o);
+
+    // Assess
+    expect(keys).toEqual([
+      { key: 'p/a', size: 1 },
+      { key: 'p/b', size: 2 },
+    ]);
+    expect(sent.map((c) => (c as ListObjectsV2Command).input)).toEqual([
+      { Bucket: 'bucket', Prefix: 'p/', ContinuationToken: undefined },
+      { Bucket: 'bucket', Prefix: 'p/', ContinuationToken: 't' },
+    ]);
+  });
+
+  it('gets bytes, and undefined for a key that is not there', async () => {
+    // Prepare
+    const { s3 } = fakeS3((c) =>
+      (c as GetObjectCommand).input.Key === 'here'
+        ? { Body: { transformToByteArray: async () => new Uint8Array([1, 2]) } }
+        : new NoSuchKey({ message: 'no', $metadata: {} }),
+    );
+    const store = s3CompactionStore(s3, 'bucket');
+
+    // Act, Assess
+    expect(await store.get('here')).toEqual(new Uint8Array([1, 2]));
+    expect(await store.get('gone')).toBeUndefined();
+  });
+
+  it('passes on any other failure of a get', async () => {
+    const { s3 } = fakeS3(() => Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+
+    await expect(s3CompactionStore(s3, 'bucket').get('k')).rejects.toThrow('Access Denied');
+  });
+
+  it('puts with the content type and deletes by key', async () => {
+    // Prepare
+    const { s3, sent } = fakeS3(() => ({}));
+    const store = s3CompactionStore(s3, 'bucket');
+
+    // Act
+    await store.put('k', new Uint8Array([1]), 'application/json');
+    await store.delete('k');
+
+    // Assess
+    expect(sent[0]).toBeInstanceOf(PutObjectCommand);
+    expect((sent[0] as PutObjectCommand).input).toMatchObject({
+      Bucket: 'bucket',
+      Key: 'k',
+      ContentType: 'application/json',
+    });
+    expect(sent[1]).toBeInstanceOf(DeleteObjectCommand);
+    expect((sent[1] as DeleteObjectCommand).input).toEqual({ Bucket: 'bucket', Key: 'k' });
+  });
+});
