@@ -2,6 +2,7 @@
  * The Glue table `ticks_raw` (partition projection), the de-duplicating view `ticks` and the
  * Athena named queries, all generated at package time from resources/athena/ (ticks-sql.ts).
  */
+import { sealsPrefixBeside } from '../../shared/compaction/prefixes';
 import { namedQueries, readTicksSql, TICKS_SQL } from './ticks-sql';
 import type { Cfn, Resources } from './types';
 
@@ -109,6 +110,51 @@ function quarantineTable(databaseRef: Cfn, bucketRef: Cfn, quarantinePrefix: str
   };
 }
 
+/**
+ * The seals of compacted days (shared/compaction/seal.ts): one JSON line per day and topic under
+ * `seals/dt=<day>/<topic>.json`, so `SELECT dt FROM ticks_seals` says which days are sealed and
+ * what each holds. Not partitioned: one small object a day.
+ */
+function sealsTable(databaseRef: Cfn, bucketRef: Cfn, sealsPrefix: string): Resources[string] {
+  const column = (Name: string, Type: string, Comment: string) => ({ Name, Type, Comment });
+  return {
+    Type: 'AWS::Glue::Table',
+    Properties: {
+      CatalogId: { Ref: 'AWS::AccountId' },
+      DatabaseName: databaseRef,
+      TableInput: {
+        Name: 'ticks_seals',
+        Description:
+          'Sealed days: each compacted day and topic, its partitions offset ranges and its files with checksums',
+        TableType: 'EXTERNAL_TABLE',
+        Parameters: { classification: 'json' },
+        StorageDescriptor: {
+          Location: substitute(`s3://{{BUCKET}}/${sealsPrefix}`, { BUCKET: bucketRef }),
+          InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+          Columns: [
+            column('version', 'int', 'Seal format version'),
+            column('dt', 'string', 'The UTC day sealed'),
+            column('topic', 'string', 'Kafka topic'),
+            column(
+              'partitions',
+              'array<struct<partition:int,firstoffset:bigint,lastoffset:bigint,rows:bigint,offsets:bigint,tickidrepeats:bigint,quarantined:bigint>>',
+              'Per Kafka partition: offset range, rows, distinct offsets, tick_ids stored twice, quarantined records',
+            ),
+            column(
+              'files',
+              'array<struct<key:string,bytes:bigint,sha256:string,rows:bigint>>',
+              'The compacted files, with size and SHA-256',
+            ),
+            column('sealedat', 'string', 'When the seal was written (ISO 8601)'),
+          ],
+        },
+      },
+    },
+  };
+}
+
 /** The tables, the view and one named query per file in resources/athena/queries/. */
 export function athenaResources(options: {
   readonly database: string;
@@ -116,6 +162,8 @@ export function athenaResources(options: {
   readonly bucketRef: Cfn;
   readonly ticksPrefix: string;
   readonly quarantinePrefix: string;
+  /** Where the seals of compacted days are (beside the ticks prefix by default). */
+  readonly sealsPrefix?: string;
   readonly minEventDate: string;
   readonly workGroupRef: Cfn;
 }): { resources: Resources } {
@@ -145,6 +193,7 @@ export function athenaResources(options: {
 
   const resources: Resources = {
     QuarantineTable: quarantineTable(databaseRef, bucketRef, quarantinePrefix),
+    SealsTable: sealsTable(databaseRef, bucketRef, options.sealsPrefix ?? sealsPrefixBeside(ticksPrefix)),
     TicksRawTable: {
       Type: 'AWS::Glue::Table',
       Properties: {

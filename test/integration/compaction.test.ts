@@ -260,6 +260,13 @@ describe('compaction of a day on the real S3, checked by the audit and by Athena
       expect(file.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     }
     expect(seal.files.map((f) => f.key)).toEqual((await dayObjects()).map((o) => o.key));
+    // And SQL says the same, through the stack's ticks_seals table over the seals prefix.
+    const { rows } = await athena.run(
+      `SELECT dt, topic, cardinality(partitions), cardinality(files), reduce(files, 0, (n, f) -> n + f.rows, n -> n) FROM ticks_seals WHERE topic = '${topic}'`,
+    );
+    expect(rows).toEqual([
+      [day, topic, seal.partitions.length, seal.files.length, seal.files.reduce((n, f) => n + f.rows, 0)],
+    ]);
   });
 
   it('run again, writes nothing and deletes nothing', async () => {

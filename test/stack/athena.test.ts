@@ -150,4 +150,20 @@ describe('the Athena workgroup and named queries', () => {
       new RegExp(`^CREATE OR REPLACE VIEW ${DATABASE}\\.ticks AS`),
     );
   });
+
+  describe('the seals table', () => {
+    it('exposes each sealed day to SQL: ticks_seals over seals/, beside ticks/', () => {
+      const table = resource(template('msk'), 'SealsTable').Properties!.TableInput;
+      expect(table.Name).toBe('ticks_seals');
+      expect(render(table.StorageDescriptor.Location)).toBe('s3://${TicksBucket}/seals/');
+      expect(table.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([
+        'version',
+        'dt',
+        'topic',
+        'partitions',
+        'files',
+        'sealedat',
+      ]);
+    });
+  });
 });

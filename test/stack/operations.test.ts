@@ -112,6 +112,31 @@ describe('operations', () => {
     ).toBe(namespace);
   });
 
+  it('compacts once a day, an hour after midnight UTC, and alarms when a compaction fails', () => {
+    const t = template('msk');
+    const [, rule] = resourcesOfType(t, 'AWS::Events::Rule').find(([id]) => id.startsWith('CompactTicks'))!;
+    expect(rule.Properties.ScheduleExpression).toBe('cron(0 1 * * ? *)');
+    expect(rule.Properties.State).toBe('ENABLED');
+    expect(render(rule.Properties.Targets[0].Arn)).toBe('${CompactTicksLambdaFunction.Arn}');
+    expect(alarm('CompactionErrorsAlarm')).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'CompactTicksLambdaFunction' } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    });
+    const env = t.Resources.CompactTicksLambdaFunction!.Properties!.Environment.Variables;
+    expect(env).toMatchObject({
+      TICKS_PREFIX: 'ticks/',
+      QUARANTINE_PREFIX: 'quarantine/',
+      SEALS_PREFIX: 'seals/',
+      KAFKA_TOPIC: 'ticks',
+      COMPACTION_LOOKBACK_DAYS: '3',
+      COMPACTION_GRACE_MINUTES: '60',
+    });
+  });
+
   it('has a dashboard of ticks, freshness, lag, errors and what is written', () => {
     const body = resource(template('ec2'), 'Dashboard').Properties!.DashboardBody['Fn::Sub'] as string;
     const widgets = (
