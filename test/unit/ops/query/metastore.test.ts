@@ -7,12 +7,17 @@ import { deployedGlueTables, trinoTableJson, writeMetastore } from '../../../../
 describe("the stack's Glue tables in Trino's file metastore", () => {
   const tables = deployedGlueTables('stock_ticks_local', 'ticks-local', '2024-01-01');
 
-  it('are the ones the stack deploys: ticks_raw, ticks_quarantine and the view ticks', () => {
+  it('are the ones the stack deploys: ticks_raw, ticks_quarantine, ticks_seals and the view ticks', () => {
     expect(tables.map((t) => [t.Name, t.TableType]).sort()).toEqual([
       ['ticks', 'VIRTUAL_VIEW'],
       ['ticks_quarantine', 'EXTERNAL_TABLE'],
       ['ticks_raw', 'EXTERNAL_TABLE'],
+      ['ticks_seals', 'EXTERNAL_TABLE'],
     ]);
+    // The seals beside ticks/, where compaction writes them.
+    expect(trinoTableJson(tables.find((t) => t.Name === 'ticks_seals')!, '476')).toMatchObject({
+      externalLocation: 's3://ticks-local/seals/',
+    });
   });
 
   it('carry every Glue field Trino reads: columns, partition keys, projection, formats, location', () => {
