@@ -10,14 +10,8 @@
  */
 import { parseArgs } from 'node:util';
 import * as infra from '../../local/infra';
-import {
-  CompactionError,
-  compactDay,
-  compactionPrefixes,
-  type DaySummary,
-  type PartitionOutcome,
-  s3CompactionStore,
-} from '../../shared/compaction';
+import { CompactionError, compactDay, compactionPrefixes, s3CompactionStore } from '../../shared/compaction';
+import { formatCompaction } from '../compaction/report';
 import { sinkTarget } from './sink-target';
 
 const { values } = parseArgs({
@@ -33,64 +27,6 @@ const { values } = parseArgs({
 });
 
 const USAGE = 'usage: npm run compact -- --date YYYY-MM-DD [--topic ticks] [--dry-run] [--verbose]';
-const LISTED_INPUTS = 10;
-
-const SEAL_STATES = {
-  written: 'written',
-  unchanged: 'unchanged (it already says what the day holds)',
-  planned: 'would be written',
-} as const;
-
-const mib = (bytes: number) => `${(bytes / 1048576).toFixed(2)} MiB`;
-const n = (count: number) => count.toLocaleString('en');
-
-function describe(p: PartitionOutcome, dryRun: boolean, verbose: boolean): string[] {
-  const inBytes = p.inputs.reduce((sum, i) => sum + i.bytes, 0);
-  const inRows = p.inputs.reduce((sum, i) => sum + i.rows, 0);
-  const done =
-    p.action === 'unchanged'
-      ? 'already compacted: nothing to do'
-      : dryRun
-        ? `would write it${p.inputs.some((i) => i.key === p.output.key) ? ' (replacing the file of that name)' : ''} and delete ${p.inputs.filter((i) => i.key !== p.output.key).length} objects`
-        : `${p.wrote ? 'written' : 'already written'}, verified, ${p.deleted.length} objects deleted`;
-  const lines = [
-    `  partition ${p.partition}: ${n(p.inputs.length)} objects, ${n(inRows)} rows, ${mib(inBytes)}` +
-      ` -> ${p.output.key}: ${n(p.output.rows)} rows (offsets ${p.firstOffset}..${p.lastOffset}), ${mib(p.output.bytes)}` +
-      ` | ${n(p.copiesDropped)} copies dropped, ${n(p.tickIdRepeats)} tick_id repeats | ${done}`,
-  ];
-  if (dryRun) {
-    const shown = verbose ? p.inputs : p.inputs.slice(0, LISTED_INPUTS);
-    for (const i of shown) lines.push(`      ${i.key}  ${n(i.rows)} rows, ${n(i.bytes)} bytes`);
-    if (shown.length < p.inputs.length)
-      lines.push(`      … and ${p.inputs.length - shown.length} more (--verbose lists them all)`);
-  }
-  return lines;
-}
-
-function report(summary: DaySummary, where: string, verbose: boolean): string {
-  const lines = [
-    `${summary.dryRun ? 'dry run: ' : ''}compaction of ${summary.topic} on ${summary.dt} in ${where}`,
-  ];
-  if (summary.partitions.length === 0) lines.push('  no tick objects of this topic on that day');
-  for (const p of summary.partitions) lines.push(...describe(p, summary.dryRun, verbose));
-  for (const key of summary.ignored) lines.push(`  left alone (not a tick object the sink writes): ${key}`);
-  if (summary.seal) lines.push(`  seal ${summary.seal.key}: ${SEAL_STATES[summary.seal.state]}`);
-  const before = summary.partitions.reduce((sum, p) => sum + p.inputs.reduce((s, i) => s + i.bytes, 0), 0);
-  const after = summary.partitions.reduce((sum, p) => sum + p.output.bytes, 0);
-  const rows = summary.partitions.reduce((sum, p) => sum + p.output.rows, 0);
-  if (rows > 0)
-    lines.push(
-      `  ${n(summary.partitions.reduce((s, p) => s + p.inputs.length, 0))} objects, ${mib(before)} -> ` +
-        `${summary.partitions.length} files, ${mib(after)}; ${(after / rows).toFixed(1)} bytes per tick`,
-    );
-  lines.push(
-    summary.dryRun
-      ? '  nothing written or deleted (dry run)'
-      : `  ${summary.writes} objects written, ${summary.deletes} deleted`,
-  );
-  return lines.join('\n');
-}
-
 async function main(): Promise<number> {
   if (!values.date) {
     console.error(USAGE);
@@ -110,7 +46,7 @@ async function main(): Promise<number> {
       prefixes,
       dryRun: values['dry-run'],
     });
-    console.log(report(summary, `s3://${target.bucket}/${prefixes.ticks}`, values.verbose));
+    console.log(formatCompaction(summary, `s3://${target.bucket}/${prefixes.ticks}`, values.verbose));
     return 0;
   } finally {
     await infra.down({ only: env.started });
