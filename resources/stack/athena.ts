@@ -69,6 +69,41 @@ export function prestoViewText(view: {
   return `/* Presto View: ${Buffer.from(JSON.stringify(definition), 'utf8').toString('base64')} */`;
 }
 
+type GlueColumn = { Name: string; Type: string; Comment: string };
+const column = (Name: string, Type: string, Comment: string): GlueColumn => ({ Name, Type, Comment });
+
+/** An unpartitioned table of JSON lines (OpenX SerDe, as Athena documents it) under a prefix. */
+function jsonLinesTable(options: {
+  readonly databaseRef: Cfn;
+  readonly location: Cfn;
+  readonly name: string;
+  readonly description: string;
+  readonly gzip: boolean;
+  readonly columns: GlueColumn[];
+}): Resources[string] {
+  return {
+    Type: 'AWS::Glue::Table',
+    Properties: {
+      CatalogId: { Ref: 'AWS::AccountId' },
+      DatabaseName: options.databaseRef,
+      TableInput: {
+        Name: options.name,
+        Description: options.description,
+        TableType: 'EXTERNAL_TABLE',
+        Parameters: { classification: 'json' },
+        StorageDescriptor: {
+          Location: options.location,
+          InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          ...(options.gzip ? { Compressed: true } : {}),
+          SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+          Columns: options.columns,
+        },
+      },
+    },
+  };
+}
+
 /**
  * Records the sink refused, as it keeps them (shared/sink/quarantine-line.ts): one JSON line each
  * with the reason, the Kafka coordinates and the raw key and value (base64), in gzip objects under
@@ -77,37 +112,23 @@ export function prestoViewText(view: {
  * ticks_raw.
  */
 function quarantineTable(databaseRef: Cfn, bucketRef: Cfn, quarantinePrefix: string): Resources[string] {
-  const column = (Name: string, Type: string, Comment: string) => ({ Name, Type, Comment });
-  return {
-    Type: 'AWS::Glue::Table',
-    Properties: {
-      CatalogId: { Ref: 'AWS::AccountId' },
-      DatabaseName: databaseRef,
-      TableInput: {
-        Name: 'ticks_quarantine',
-        Description: 'Records the sink refused, with the reason; replay them after a fix (README)',
-        TableType: 'EXTERNAL_TABLE',
-        Parameters: { classification: 'json' },
-        StorageDescriptor: {
-          Location: substitute(`s3://{{BUCKET}}/${quarantinePrefix}`, { BUCKET: bucketRef }),
-          InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-          OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-          Compressed: true,
-          SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
-          Columns: [
-            column('reason', 'string', 'Why the sink refused the record'),
-            column('topic', 'string', 'Kafka topic'),
-            column('partition', 'int', 'Kafka partition'),
-            column('offset', 'bigint', 'Kafka offset'),
-            column('timestamp', 'bigint', 'Kafka record timestamp (epoch ms)'),
-            column('timestamptype', 'string', 'CREATE_TIME or LOG_APPEND_TIME'),
-            column('key', 'string', 'Record key as delivered (base64)'),
-            column('value', 'string', 'Record value as delivered (base64)'),
-          ],
-        },
-      },
-    },
-  };
+  return jsonLinesTable({
+    databaseRef,
+    location: substitute(`s3://{{BUCKET}}/${quarantinePrefix}`, { BUCKET: bucketRef }),
+    name: 'ticks_quarantine',
+    description: 'Records the sink refused, with the reason; replay them after a fix (README)',
+    gzip: true,
+    columns: [
+      column('reason', 'string', 'Why the sink refused the record'),
+      column('topic', 'string', 'Kafka topic'),
+      column('partition', 'int', 'Kafka partition'),
+      column('offset', 'bigint', 'Kafka offset'),
+      column('timestamp', 'bigint', 'Kafka record timestamp (epoch ms)'),
+      column('timestamptype', 'string', 'CREATE_TIME or LOG_APPEND_TIME'),
+      column('key', 'string', 'Record key as delivered (base64)'),
+      column('value', 'string', 'Record value as delivered (base64)'),
+    ],
+  });
 }
 
 /**
@@ -116,43 +137,30 @@ function quarantineTable(databaseRef: Cfn, bucketRef: Cfn, quarantinePrefix: str
  * what each holds. Not partitioned: one small object a day.
  */
 function sealsTable(databaseRef: Cfn, bucketRef: Cfn, sealsPrefix: string): Resources[string] {
-  const column = (Name: string, Type: string, Comment: string) => ({ Name, Type, Comment });
-  return {
-    Type: 'AWS::Glue::Table',
-    Properties: {
-      CatalogId: { Ref: 'AWS::AccountId' },
-      DatabaseName: databaseRef,
-      TableInput: {
-        Name: 'ticks_seals',
-        Description:
-          'Sealed days: each compacted day and topic, its partitions offset ranges and its files with checksums',
-        TableType: 'EXTERNAL_TABLE',
-        Parameters: { classification: 'json' },
-        StorageDescriptor: {
-          Location: substitute(`s3://{{BUCKET}}/${sealsPrefix}`, { BUCKET: bucketRef }),
-          InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-          OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-          SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
-          Columns: [
-            column('version', 'int', 'Seal format version'),
-            column('dt', 'string', 'The UTC day sealed'),
-            column('topic', 'string', 'Kafka topic'),
-            column(
-              'partitions',
-              'array<struct<partition:int,firstoffset:bigint,lastoffset:bigint,rows:bigint,offsets:bigint,tickidrepeats:bigint,quarantined:bigint>>',
-              'Per Kafka partition: offset range, rows, distinct offsets, tick_ids stored twice, quarantined records',
-            ),
-            column(
-              'files',
-              'array<struct<key:string,bytes:bigint,sha256:string,rows:bigint>>',
-              'The compacted files, with size and SHA-256',
-            ),
-            column('sealedat', 'string', 'When the seal was written (ISO 8601)'),
-          ],
-        },
-      },
-    },
-  };
+  return jsonLinesTable({
+    databaseRef,
+    location: substitute(`s3://{{BUCKET}}/${sealsPrefix}`, { BUCKET: bucketRef }),
+    name: 'ticks_seals',
+    description:
+      'Sealed days: each compacted day and topic, its partitions offset ranges and its files with checksums',
+    gzip: false,
+    columns: [
+      column('version', 'int', 'Seal format version'),
+      column('dt', 'string', 'The UTC day sealed'),
+      column('topic', 'string', 'Kafka topic'),
+      column(
+        'partitions',
+        'array<struct<partition:int,firstoffset:bigint,lastoffset:bigint,rows:bigint,offsets:bigint,tickidrepeats:bigint,quarantined:bigint>>',
+        'Per Kafka partition: offset range, rows, distinct offsets, tick_ids stored twice, quarantined records',
+      ),
+      column(
+        'files',
+        'array<struct<key:string,bytes:bigint,sha256:string,rows:bigint>>',
+        'The compacted files, with size and SHA-256',
+      ),
+      column('sealedat', 'string', 'When the seal was written (ISO 8601)'),
+    ],
+  });
 }
 
 /** The tables, the view and one named query per file in resources/athena/queries/. */
