@@ -10,7 +10,6 @@ import { createReadStream, existsSync } from 'node:fs';
 import { chmod, copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Kafka, logLevel } from 'kafkajs';
 import { PORT_VARIABLES } from './config';
 import type { LocalSettings, ServiceDriver, StartContext, Started } from './driver';
 import { probeKafka } from './kafka';
@@ -122,31 +121,11 @@ async function step(name: string, envFile: string, input?: string): Promise<stri
 /** Whether a SCRAM client that trusts only the local CA gets the cluster's metadata. */
 async function probeScram(localDir: string, port: number, timeoutMs: number): Promise<boolean> {
   const connection = await localScramConnection(localDir, port);
-  if (!connection.ssl) return false;
-  const admin = new Kafka({
-    clientId: 'local-infra-probe',
-    brokers: connection.brokers,
+  if (!connection.ssl || !connection.sasl) return false;
+  return probeKafka(connection.brokers, timeoutMs, {
     ssl: { ca: [connection.ssl.ca] },
-    sasl: { mechanism: 'scram-sha-512', ...connection.sasl! },
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: Math.min(timeoutMs, 2000),
-    requestTimeout: timeoutMs,
-    retry: { retries: 0 },
-  }).admin({ retry: { retries: 0 } });
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs + 1000);
+    sasl: { mechanism: 'scram-sha-512', ...connection.sasl },
   });
-  const probe = (async () => {
-    await admin.connect();
-    return (await admin.describeCluster()).brokers.length > 0;
-  })().catch(() => false);
-  try {
-    return await Promise.race([probe, deadline]);
-  } finally {
-    clearTimeout(timer);
-    void admin.disconnect().catch(() => {});
-  }
 }
 
 /**

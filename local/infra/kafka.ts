@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
 import { PORT_VARIABLES } from './config';
 import type { LocalSettings, ServiceDriver, StartContext, Started } from './driver';
 import {
@@ -24,13 +24,21 @@ import { lastLines } from './proc';
 
 type KafkaSettings = LocalSettings<'broker' | 'controller', never>;
 
-/** Asks the brokers for their cluster metadata; true when a broker and an active controller answer. */
-export async function probeKafka(brokers: string[], timeoutMs: number): Promise<boolean> {
+/**
+ * Asks a cluster for its metadata; true when a broker and an active controller answer within the
+ * timeout. `login` adds TLS and SASL for a secured listener.
+ */
+export async function probeKafka(
+  brokers: string[],
+  timeoutMs: number,
+  login: Pick<KafkaConfig, 'ssl' | 'sasl'> = {},
+): Promise<boolean> {
   const kafka = new Kafka({
     clientId: 'local-infra-probe',
     brokers,
+    ...login,
     logLevel: logLevel.NOTHING,
-    connectionTimeout: Math.min(timeoutMs, 1000),
+    connectionTimeout: Math.min(timeoutMs, login.ssl ? 2000 : 1000),
     requestTimeout: timeoutMs,
     retry: { retries: 0 },
   });
