@@ -1,23 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import type { Encoding } from 'hyparquet';
-import { type BasicType, type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer';
-import {
-  type AthenaType,
-  type Column,
-  columnReader,
-  type StoredColumn,
-  type StoredTick,
-  TICK_COLUMNS,
-} from '../tick';
-
-// As the sink writes them: timestamps as INT64 milliseconds UTC, the precision Athena reads.
-const PARQUET_TYPES: Record<AthenaType, BasicType> = {
-  string: 'STRING',
-  double: 'DOUBLE',
-  bigint: 'INT64',
-  int: 'INT32',
-  timestamp: 'TIMESTAMP',
-};
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { tickColumnData, tickColumnWriters } from '../sink/parquet';
+import type { StoredColumn, StoredTick } from '../tick';
 
 /**
  * Gzip, as the sink's pages (Athena and every Parquet reader decode it), at zlib's default level:
@@ -78,22 +63,7 @@ const MIN_ROW_GROUP = 10_000;
 /** Recorded in the footer; fixed, and no time anywhere in the file, so the same rows give the same bytes. */
 const CREATED_BY = 'kafka-stock-ticks compaction';
 
-interface ColumnWriter {
-  readonly column: Column;
-  readonly read: (row: StoredTick) => unknown;
-  readonly options: Omit<ColumnSource, 'data'>;
-}
-
-const COLUMN_WRITERS: readonly ColumnWriter[] = TICK_COLUMNS.map((column) => ({
-  column,
-  read: columnReader(column.name as StoredColumn),
-  options: {
-    name: column.name,
-    type: PARQUET_TYPES[column.type],
-    nullable: column.nullable,
-    ...COLUMN_OPTIONS[column.name as StoredColumn],
-  },
-}));
+const COLUMN_WRITERS = tickColumnWriters(COLUMN_OPTIONS);
 
 /**
  * The compacted file of a day and partition: the rows in the order given (./merge.ts sorts them),
@@ -106,32 +76,13 @@ export function encodeCompactedParquet(rows: readonly StoredTick[]): Uint8Array 
   if (rows.length === 0) throw new Error('encodeCompactedParquet: no rows (an empty file is never planned)');
   return new Uint8Array(
     parquetWriteBuffer({
-      columnData: COLUMN_WRITERS.map((w): ColumnSource => ({ ...w.options, data: columnValues(rows, w) })),
+      columnData: tickColumnData(rows, COLUMN_WRITERS),
       codec: 'GZIP',
       compressors: COMPRESSORS,
       rowGroupSize: rowGroupSizes(rows),
       createdBy: CREATED_BY,
     }),
   );
-}
-
-/** A column's values in the form the writer takes (as shared/sink/parquet.ts gives them). */
-function columnValues(rows: readonly StoredTick[], { column, read }: ColumnWriter): ColumnSource['data'] {
-  switch (column.type) {
-    case 'double':
-      return column.nullable ? rows.map(read) : Float64Array.from(rows, read as (row: StoredTick) => number);
-    case 'int':
-      return column.nullable ? rows.map(read) : Int32Array.from(rows, read as (row: StoredTick) => number);
-    case 'bigint':
-      return rows.map((row) => {
-        const value = read(row) as number | null;
-        return value === null ? null : BigInt(value);
-      });
-    case 'timestamp':
-      return rows.map((row) => Date.parse(read(row) as string));
-    case 'string':
-      return rows.map(read);
-  }
 }
 
 /**

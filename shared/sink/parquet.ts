@@ -39,7 +39,7 @@ const COMPRESSORS = { GZIP: (input: Uint8Array) => gzipSync(input, { level: 1 })
  * filter (symbol, times, Kafka coordinates) and skipped where they never let a reader skip
  * anything useful (tick_id's random hex, prices, volume).
  */
-const COLUMN_OVERRIDES: Partial<Record<StoredColumn, Partial<ColumnSource>>> = {
+const COLUMN_OVERRIDES: TickColumnOptions = {
   tick_id: { encoding: 'PLAIN', statistics: false },
   event_time: { encoding: 'PLAIN' },
   open: { encoding: 'PLAIN', statistics: false },
@@ -55,22 +55,38 @@ const COLUMN_OVERRIDES: Partial<Record<StoredColumn, Partial<ColumnSource>>> = {
 /** Writer name recorded in the file footer; fixed so that the same rows always give the same bytes. */
 const CREATED_BY = 'kafka-stock-ticks sink';
 
+/** Per-column writer settings (encoding, statistics) on top of the tick schema's name and type. */
+export type TickColumnOptions = Partial<Record<StoredColumn, Partial<ColumnSource>>>;
+
 interface ColumnWriter {
   readonly column: Column;
   readonly read: (row: StoredTick) => unknown;
   readonly options: Omit<ColumnSource, 'data'>;
 }
 
-const COLUMN_WRITERS: readonly ColumnWriter[] = TICK_COLUMNS.map((column) => ({
-  column,
-  read: columnReader(column.name as StoredColumn),
-  options: {
-    name: column.name,
-    type: PARQUET_TYPES[column.type],
-    nullable: column.nullable,
-    ...COLUMN_OVERRIDES[column.name as StoredColumn],
-  },
-}));
+/** The writers of TICK_COLUMNS with these settings; made once per module, used for every file. */
+export function tickColumnWriters(overrides: TickColumnOptions): readonly ColumnWriter[] {
+  return TICK_COLUMNS.map((column) => ({
+    column,
+    read: columnReader(column.name as StoredColumn),
+    options: {
+      name: column.name,
+      type: PARQUET_TYPES[column.type],
+      nullable: column.nullable,
+      ...overrides[column.name as StoredColumn],
+    },
+  }));
+}
+
+/** The rows as the writer's column data, one entry per column of TICK_COLUMNS. */
+export function tickColumnData(
+  rows: readonly StoredTick[],
+  writers: readonly ColumnWriter[],
+): ColumnSource[] {
+  return writers.map((writer): ColumnSource => ({ ...writer.options, data: columnValues(rows, writer) }));
+}
+
+const COLUMN_WRITERS = tickColumnWriters(COLUMN_OVERRIDES);
 
 /**
  * One Parquet file (one row group, gzip pages) holding the rows in the order given, with exactly the
@@ -79,12 +95,9 @@ const COLUMN_WRITERS: readonly ColumnWriter[] = TICK_COLUMNS.map((column) => ({
  */
 export function encodeTicksParquet(rows: readonly StoredTick[]): Uint8Array {
   if (rows.length === 0) throw new Error('encodeTicksParquet: no rows (an empty object is never planned)');
-  const columnData = COLUMN_WRITERS.map(
-    (writer): ColumnSource => ({ ...writer.options, data: columnValues(rows, writer) }),
-  );
   return new Uint8Array(
     parquetWriteBuffer({
-      columnData,
+      columnData: tickColumnData(rows, COLUMN_WRITERS),
       codec: 'GZIP',
       compressors: COMPRESSORS,
       rowGroupSize: rows.length,
