@@ -291,8 +291,9 @@ export const PARAMETERS = {
     modes: ['ec2'],
     required: true,
   }),
-  // gp3 volumes take 1 GiB to 16 TiB (EC2 User Guide, EBS volume types).
-  ec2VolumeGiB: param({ parse: integer(1, 16_384), example: '20', modes: ['ec2'], required: true }),
+  // gp3 volumes take 1 to 65,536 GiB: EC2 API reference, CreateVolume Size ("gp3: 1 - 65,536
+  // GiB"; test/fixtures/aws/limits.json). Older EBS User Guide pages still say 16 TiB.
+  ec2VolumeGiB: param({ parse: integer(1, 65_536), example: '20', modes: ['ec2'], required: true }),
   ec2ImageId: param({
     parse: matching(
       /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/,

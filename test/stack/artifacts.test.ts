@@ -11,7 +11,7 @@ import { startLocalSecretsManager } from '../../local/run/secrets-manager';
 import type { EsmEvent, EsmRecord } from '../../shared/esm';
 import { DEFAULT_SYMBOLS } from '../../shared/sources';
 import { createTopic, kafkaAdmin, s3Client, unique } from '../integration/support';
-import { awsEvent, awsResponse } from '../support/aws-fixtures';
+import { awsEvent, awsResponse, awsSecretFormat } from '../support/aws-fixtures';
 import { aTick, b64Json } from '../support/builders';
 import {
   brokerCatcher,
@@ -281,7 +281,12 @@ describe('the packaged producer on Node.js 22', () => {
     const base = packaged('ec2', 'ProduceTicksLambdaFunction', 'produceTicks', resolution(t));
     const stackSecrets = await startLocalSecretsManager({
       [base.environment.KAFKA_SCRAM_SECRET_ARN!]: JSON.stringify(scram.sasl),
-      [base.environment.KAFKA_ROOT_CA_SECRET_ARN!]: JSON.stringify({ certificate: scram.ssl!.ca }),
+      // The CA in the secret format SERVER_ROOT_CA_CERTIFICATE documents (test/fixtures/aws).
+      [base.environment.KAFKA_ROOT_CA_SECRET_ARN!]: JSON.stringify(
+        Object.fromEntries(
+          awsSecretFormat('lambda-kafka-server-root-ca-certificate').fields.map((f) => [f, scram.ssl!.ca]),
+        ),
+      ),
     });
     const fn: PackagedFunction = {
       ...base,

@@ -16,6 +16,7 @@ import {
   type TickPublisher,
 } from '../../shared/kafka';
 import { unique } from '../integration/support';
+import { awsSecretFormat, pemArmour } from '../support/aws-fixtures';
 import { aTick } from '../support/builders';
 
 /**
@@ -27,6 +28,14 @@ import { aTick } from '../support/builders';
 const SCRAM_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ec2-broker-scram';
 const CA_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ec2-broker-ca';
 const WRONG_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ec2-broker-wrong-password';
+
+/**
+ * The secret Lambda's SERVER_ROOT_CA_CERTIFICATE names: one field holding the CA's PEM (Lambda
+ * Developer Guide, test/fixtures/aws/secret-formats.json). The broker publishes its CA this way.
+ */
+const CA_SECRET_FORMAT = awsSecretFormat('lambda-kafka-server-root-ca-certificate');
+const caSecretString = (pem: string) =>
+  JSON.stringify(Object.fromEntries(CA_SECRET_FORMAT.fields.map((field) => [field, pem])));
 
 const broker = () => {
   const scram = inject('localEnv').kafkaScram;
@@ -40,7 +49,7 @@ beforeAll(async () => {
   const { sasl, ca } = broker();
   secretsManager = await startLocalSecretsManager({
     [SCRAM_ARN]: JSON.stringify(sasl),
-    [CA_ARN]: JSON.stringify({ certificate: ca }),
+    [CA_ARN]: caSecretString(ca),
     [WRONG_ARN]: JSON.stringify({ username: sasl.username, password: `${sasl.password}-wrong` }),
   });
   secrets = new SecretsManagerClient({
@@ -90,6 +99,23 @@ async function publishWith(config: KafkaConnectionConfig, topic = 'ticks') {
 }
 
 describe('the EC2 broker, run locally by its boot script', () => {
+  it("published its CA in the secret format Lambda's SERVER_ROOT_CA_CERTIFICATE documents", () => {
+    // What provision wrote where the instance would put-secret-value (CA_SECRET_FILE locally).
+    const published = JSON.parse(
+      readFileSync(kafkaScramPaths(readInfraConfig().localDir).caSecretFile, 'utf8'),
+    );
+    const { begin, end } = pemArmour(CA_SECRET_FORMAT);
+
+    expect(Object.keys(published)).toEqual(CA_SECRET_FORMAT.fields);
+    for (const field of CA_SECRET_FORMAT.fields) {
+      const pem = String(published[field]).trim();
+      expect(pem.startsWith(`${begin}\n`), field).toBe(true);
+      expect(pem.endsWith(`\n${end}`), field).toBe(true);
+    }
+    // The very CA the clients below trust, as the stack setup read it back from that file.
+    expect(published).toEqual(JSON.parse(caSecretString(broker().ca)));
+  });
+
   it("takes the producer's ticks over SASL_SSL with SCRAM-SHA-512, trusting only the generated CA", async () => {
     // Prepare
     const topic = unique('ec2-ticks');

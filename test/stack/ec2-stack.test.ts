@@ -4,13 +4,14 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../local/infra/config';
 import {
+  AL2023_ARM64_IMAGE,
   BROKER_ADMIN_FILE,
   BROKER_SCRIPT_FILE,
   KAFKA_RELEASE,
   USER_DATA_LIMIT_BYTES,
 } from '../../resources/stack/ec2-broker';
-import { awsLimit, awsResponse } from '../support/aws-fixtures';
-import { documentedResolution, resolveIntrinsics } from './support/intrinsics';
+import { awsLimit, awsResponse, iamResourceTypesOf, publicParametersOf } from '../support/aws-fixtures';
+import { ACCOUNT, documentedResolution, PARTITION, REGION, resolveIntrinsics } from './support/intrinsics';
 import type { Cfn } from './support/package';
 import { mapping, resource, resourcesOfType, template } from './support/template';
 
@@ -94,9 +95,15 @@ describe('kafkaMode=ec2: the instance', () => {
       { Device: '/dev/sdf', VolumeId: { Ref: 'BrokerDataVolume' } },
     ]);
     expect(props('BrokerInstance').InstanceType).toBe('t4g.small');
-    expect(props('BrokerInstance').ImageId).toBe(
-      '{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64}}',
-    );
+  });
+
+  it("boots AWS's latest Amazon Linux 2023 for arm64, resolved from its public SSM parameter at deploy time", () => {
+    // The parameter's name (test/fixtures/aws/ssm-public-parameters.json), in CloudFormation's ssm
+    // dynamic reference, {{resolve:ssm:parameter-name}} (CloudFormation User Guide,
+    // dynamic-references-ssm).
+    const [al2023Arm64] = publicParametersOf('ami-al2023-arm64-latest');
+    expect(AL2023_ARM64_IMAGE).toBe(al2023Arm64);
+    expect(props('BrokerInstance').ImageId).toBe(`{{resolve:ssm:${al2023Arm64}}}`);
   });
 
   it('keeps the root volume and the gp3 data volume encrypted, deleted with the stack', () => {
@@ -129,7 +136,7 @@ describe('kafkaMode=ec2: the instance', () => {
         Sid: 'SessionManagerRegistration',
         Effect: 'Allow',
         Action: ['ssm:UpdateInstanceInformation'],
-        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*' },
+        Resource: { 'Fn::Sub': expect.any(String) },
       },
       {
         Sid: 'SessionManagerChannelsNoResourceType',
@@ -143,6 +150,27 @@ describe('kafkaMode=ec2: the instance', () => {
         Resource: '*',
       },
     ]);
+  });
+
+  it("registers with Session Manager on this account's instances, the resource type the action documents", () => {
+    // ssm:UpdateInstanceInformation takes the instance type (test/fixtures/aws/iam-resource-types.json),
+    // whose ARN format the Service Authorization Reference gives; any instance id of this account
+    // and region, as CloudFormation would resolve the template's Fn::Sub.
+    const documented = iamResourceTypesOf('ssm:UpdateInstanceInformation');
+    const [type] = documented.resourceTypes;
+    const format = documented.arnFormats?.[type!];
+    expect(format).toBeDefined();
+    const expected = format!
+      .replace('${Partition}', PARTITION)
+      .replace('${Region}', REGION)
+      .replace('${Account}', ACCOUNT)
+      .replace('${InstanceId}', '*');
+    const [policy] = props('BrokerRole').Policies as Cfn[];
+    const registration = (policy.PolicyDocument.Statement as Cfn[]).filter((statement) =>
+      [statement.Action].flat().includes(documented.action),
+    );
+    expect(registration).toHaveLength(1);
+    expect(resolveIntrinsics(registration[0].Resource, documentedResolution(ec2()))).toBe(expected);
   });
 
   it('gets its password from a generated secret, never from the template', () => {

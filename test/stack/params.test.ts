@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSlsParams } from '../../local/config/sls-params';
 import { buildStack, PARAMETERS, rateSeconds, readParameters } from '../../resources/stack';
-import { arnsOf, withTwelveDigitAccount } from '../support/aws-fixtures';
+import { arnsOf, awsLimit, withTwelveDigitAccount } from '../support/aws-fixtures';
 import { ROOT, sls } from './support/package';
 import { CLUSTER_ARN, SCRAM_SECRET, SECURITY_GROUPS, SUBNETS } from './support/variants';
 
@@ -184,7 +184,19 @@ describe('a missing or malformed parameter', () => {
     expect(onlyProblem({ kafkaMode: 'ec2', ec2InstanceType: 't4g.micro' }, 'ec2InstanceType')).toContain(
       'one of t4g.small, t4g.medium, t4g.large',
     );
-    expect(onlyProblem({ kafkaMode: 'ec2', ec2VolumeGiB: '0' }, 'ec2VolumeGiB')).toContain('from 1 to 16384');
+    // gp3 sizes (test/fixtures/aws/limits.json): from the documented minimum, and never beyond the
+    // documented maximum; the stack may cap lower, and it names its range when it refuses.
+    const gp3 = awsLimit('ebs-gp3-volume-size-gib');
+    const refusal = onlyProblem({ kafkaMode: 'ec2', ec2VolumeGiB: String(gp3.min! - 1) }, 'ec2VolumeGiB');
+    const [, from, to] = /from (\d+) to (\d+)/.exec(refusal) ?? [];
+    expect(Number(from)).toBe(gp3.min);
+    expect(Number(to)).toBeLessThanOrEqual(gp3.max!);
+    expect(validate({ kafkaMode: 'ec2', ec2VolumeGiB: from })).toEqual([]);
+    expect(validate({ kafkaMode: 'ec2', ec2VolumeGiB: to })).toEqual([]);
+    for (const over of [Number(to) + 1, gp3.max! + 1])
+      expect(onlyProblem({ kafkaMode: 'ec2', ec2VolumeGiB: String(over) }, 'ec2VolumeGiB')).toContain(
+        `from ${from} to ${to}`,
+      );
     expect(onlyProblem({ kafkaMode: 'ec2', ec2ImageId: 'ami-123' }, 'ec2ImageId')).toContain('an AMI id');
     expect(onlyProblem({ kafkaMode: 'ec2', maxDailyCost: 'ten' }, 'maxDailyCost')).toContain(
       'a positive amount of US dollars',

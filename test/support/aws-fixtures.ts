@@ -25,6 +25,12 @@ export type AwsEventName =
 /** Names of the API response fixtures in test/fixtures/aws/responses. */
 export type AwsResponseName = 'get-bootstrap-brokers' | 'allocate-address' | 'wait-condition-handle';
 
+/** The kinds of AWS public Systems Manager parameters kept in test/fixtures/aws/ssm-public-parameters.json. */
+export type PublicParameterKind = 'ami-al2023-arm64-latest';
+
+/** Names of the secret formats kept in test/fixtures/aws/secret-formats.json. */
+export type SecretFormatName = 'lambda-kafka-server-root-ca-certificate';
+
 /** Where a value was copied from: the documentation page, an optional AWS doc-source snapshot, and the date. */
 export interface AwsSource {
   source: string;
@@ -153,9 +159,65 @@ export function awsLimit(name: string): AwsLimit {
   return found;
 }
 
-/** The resource types an IAM action takes, per the Service Authorization Reference. */
-export function iamResourceTypes(): { action: string; resourceTypes: string[] }[] {
-  return read<{ entries: { action: string; resourceTypes: string[] }[] }>('iam-resource-types.json').entries;
+/**
+ * The resource types an IAM action takes, per the Service Authorization Reference, and where given,
+ * the ARN format of each type as its "Resource types defined by" table prints it.
+ */
+export interface IamResourceTypes {
+  action: string;
+  resourceTypes: string[];
+  arnFormats?: Record<string, string>;
+}
+
+/** Every entry of iam-resource-types.json, parsed afresh on each call. */
+export function iamResourceTypes(): IamResourceTypes[] {
+  return read<{ entries: IamResourceTypes[] }>('iam-resource-types.json').entries;
+}
+
+/** The documented resource types of one IAM action; throws when iam-resource-types.json has none. */
+export function iamResourceTypesOf(action: string): IamResourceTypes {
+  const found = iamResourceTypes().find((entry) => entry.action === action);
+  if (!found) throw new Error(`test/fixtures/aws/iam-resource-types.json has no action "${action}"`);
+  return found;
+}
+
+/** The documented names of one kind of public Systems Manager parameter, in file order; throws when none. */
+export function publicParametersOf(kind: PublicParameterKind): string[] {
+  const values = read<{ entries: { kind: PublicParameterKind; value: string }[] }>(
+    'ssm-public-parameters.json',
+  )
+    .entries.filter((entry) => entry.kind === kind)
+    .map((entry) => entry.value);
+  if (values.length === 0)
+    throw new Error(`test/fixtures/aws/ssm-public-parameters.json has no entry of kind "${kind}"`);
+  return values;
+}
+
+/** A secret's documented JSON shape: its field names and the example as the page prints it. */
+export interface AwsSecretFormat extends AwsSource {
+  name: SecretFormatName;
+  fields: string[];
+  example: string;
+}
+
+/** One documented secret format, by name; throws when secret-formats.json has no such entry. */
+export function awsSecretFormat(name: SecretFormatName): AwsSecretFormat {
+  const found = read<{ entries: AwsSecretFormat[] }>('secret-formats.json').entries.find(
+    (e) => e.name === name,
+  );
+  if (!found) throw new Error(`test/fixtures/aws/secret-formats.json has no format "${name}"`);
+  return found;
+}
+
+/**
+ * The first and last line of the PEM in a documented secret example (`-----BEGIN …-----` and
+ * `-----END …-----`), for checking that a secret holds a PEM of the documented kind.
+ */
+export function pemArmour(format: AwsSecretFormat): { begin: string; end: string } {
+  const begin = /-----BEGIN [A-Z ]+-----/.exec(format.example)?.[0];
+  const end = /-----END [A-Z ]+-----/.exec(format.example)?.[0];
+  if (!begin || !end) throw new Error(`the example of secret format "${format.name}" shows no PEM`);
+  return { begin, end };
 }
 
 /** The environment variables Lambda defines in every execution environment. */

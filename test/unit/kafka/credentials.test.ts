@@ -7,6 +7,7 @@ import {
   readScramSecret,
 } from '../../../shared/kafka';
 import { fakeAwsClient } from '../../support/aws';
+import { awsSecretFormat, pemArmour } from '../../support/aws-fixtures';
 
 type Secrets = Pick<SecretsManagerClient, 'send'>;
 
@@ -97,10 +98,15 @@ describe('readScramSecret', () => {
 });
 
 describe('readRootCaSecret', () => {
-  const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n';
+  // Lambda's SERVER_ROOT_CA_CERTIFICATE secret as its developer guide shows it
+  // (test/fixtures/aws/secret-formats.json): one field, the CA's PEM.
+  const FORMAT = awsSecretFormat('lambda-kafka-server-root-ca-certificate');
+  const { begin, end } = pemArmour(FORMAT);
+  const PEM = `${begin}\nMIIBszCCAVmgAwIBAgIU\n${end}\n`;
 
   it('reads the PEM from {"certificate"}, the format of Lambda\'s SERVER_ROOT_CA_CERTIFICATE', async () => {
-    const { client, commands } = secretsHolding(JSON.stringify({ certificate: PEM }));
+    expect(FORMAT.fields).toEqual(['certificate']);
+    const { client, commands } = secretsHolding(JSON.stringify({ [FORMAT.fields[0]!]: PEM }));
     await expect(readRootCaSecret(client, SECRET)).resolves.toBe(PEM);
     expect((commands[0] as GetSecretValueCommand).input).toEqual({ SecretId: SECRET });
   });
