@@ -12,6 +12,6 @@ const metrics = createMetrics('compact-ticks');
 const config = loadCompactionJobConfig(process.env);
 
 /** Daily schedule (or `{"dt":"YYYY-MM-DD"}`) -> each closed day's partitions in one file each, sealed. */
-export const handler = middy(createCompactionHandler(config, logger, undefined, metrics))
+export const handler = middy(createCompactionHandler(config, logger, { metrics, kafkaLog: logger }))
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics));

@@ -92,9 +92,19 @@ async function main(): Promise<void> {
   // The deployed function compacts a day once it has closed; here the "day" is a short window.
   const compaction: LocalCompaction | undefined =
     compactEvery > 0
-      ? startLocalCompaction({ env, topic: pipeline.topic, everySeconds: compactEvery, log })
+      ? startLocalCompaction({
+          env,
+          topic: pipeline.topic,
+          kafka: pipeline.kafka,
+          groupId: pipeline.groupId,
+          everySeconds: compactEvery,
+          log,
+        })
       : undefined;
-  if (compaction) log(`compacting today's objects every ${compactEvery}s (one file per partition, sealed)`);
+  if (compaction)
+    log(
+      `compacting today's objects every ${compactEvery}s (one file per partition, sealed once the audit against Kafka is clean)`,
+    );
 
   const progress = setInterval(async () => {
     const p = pipeline.progress;

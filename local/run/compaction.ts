@@ -2,13 +2,15 @@
  * Compaction while `npm start` runs: the deployed function compacts each day once it has closed;
  * here a "day" is the short window `everySeconds`, so the effect is visible in minutes. Each run
  * compacts today's partitions (the open day: what arrives later is merged by the next run, as a
- * late batch is in AWS) and re-seals it; `stop()` runs once more after the pipeline has drained,
- * so the day ends compacted and sealed with everything the sink wrote.
+ * late batch is in AWS) and audits it against the local Kafka; while the sink is still reading, the
+ * seal is withheld. `stop()` runs once more after the pipeline has drained, so the day ends
+ * compacted, audited and sealed with everything the sink wrote.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { openDayAudit } from '../../ops/audit/day-session';
 import { compactDay, compactionPrefixes, type DaySummary, s3CompactionStore } from '../../shared/compaction';
 import type { SinkPrefixes } from '../../shared/sink';
-import { type LocalEnv, s3ClientConfig } from '../infra';
+import { type LocalEnv, type LocalKafka, s3ClientConfig } from '../infra';
 
 export interface LocalCompaction {
   /** Runs finished so far. */
@@ -20,6 +22,9 @@ export interface LocalCompaction {
 export function startLocalCompaction(options: {
   readonly env: LocalEnv;
   readonly topic: string;
+  /** The cluster and the sink's group the seal's audit checks. */
+  readonly kafka: LocalKafka;
+  readonly groupId: string;
   readonly everySeconds: number;
   readonly prefixes?: SinkPrefixes;
   readonly log: (line: string) => void;
@@ -32,7 +37,13 @@ export function startLocalCompaction(options: {
   const pass = async (): Promise<DaySummary[]> => {
     const dt = new Date().toISOString().slice(0, 10);
     try {
-      const summary = await compactDay(store, { dt, topic: options.topic, prefixes });
+      const session = await openDayAudit({ kafka: options.kafka, groupId: options.groupId, store, prefixes });
+      const summary = await compactDay(store, {
+        dt,
+        topic: options.topic,
+        prefixes,
+        audit: session.audit,
+      }).finally(() => session.close());
       runs++;
       const compacted = summary.partitions.filter((p) => p.action === 'compacted');
       if (compacted.length > 0) {

@@ -107,6 +107,8 @@ export interface PipelineProgress {
 export interface LocalPipeline {
   readonly topic: string;
   readonly groupId: string;
+  /** The cluster it runs on (the plaintext broker, or the SASL_SSL one). */
+  readonly kafka: LocalKafka;
   readonly progress: Readonly<PipelineProgress>;
   lag(): Promise<number>;
   /** Stops the schedule, waits (bounded) until everything produced is sunk, stops consuming. */
@@ -237,6 +239,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   return {
     topic,
     groupId,
+    kafka,
     progress,
     lag,
     async stop(drainTimeoutMs = batchingWindowMs + 30_000) {

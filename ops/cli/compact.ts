@@ -1,8 +1,11 @@
 /**
  * `npm run compact -- --date YYYY-MM-DD [--topic ticks] [--dry-run]`: compacts one UTC day of a
  * topic into one Parquet file per partition, verifies each against what it replaces, deletes the
- * objects it replaced, and seals the day (shared/compaction). Running it again changes nothing;
- * after a crash it finishes the job. `--dry-run` reads and plans, and writes and deletes nothing.
+ * objects it replaced, audits the day against the sink's Kafka cluster and, when every record of
+ * the day is in S3, seals it (shared/compaction, shared/audit). Running it again changes nothing;
+ * after a crash it finishes the job. `--dry-run` reads and plans, and writes and deletes nothing;
+ * `--no-seal` compacts without Kafka (no seal is written: nothing vouches for the day). Exit 1 when
+ * the audit finds committed records missing from S3.
  *
  *   npm run compact -- --date 2025-07-01 --dry-run
  *   npm run compact -- --date 2025-07-01 [--topic ticks --prefix ticks/ --quarantine-prefix quarantine/ --seals-prefix seals/]
@@ -11,6 +14,7 @@
 import { parseArgs } from 'node:util';
 import * as infra from '../../local/infra';
 import { CompactionError, compactDay, compactionPrefixes, s3CompactionStore } from '../../shared/compaction';
+import { openDayAudit } from '../audit/day-session';
 import { formatCompaction } from '../compaction/report';
 import { sinkTarget } from './sink-target';
 
@@ -21,33 +25,50 @@ const { values } = parseArgs({
     prefix: { type: 'string' },
     'quarantine-prefix': { type: 'string' },
     'seals-prefix': { type: 'string' },
+    group: { type: 'string' },
+    'no-seal': { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
   },
 });
 
-const USAGE = 'usage: npm run compact -- --date YYYY-MM-DD [--topic ticks] [--dry-run] [--verbose]';
+const USAGE =
+  'usage: npm run compact -- --date YYYY-MM-DD [--topic ticks] [--group <sink consumer group>] [--no-seal] [--dry-run] [--verbose]';
 async function main(): Promise<number> {
   if (!values.date) {
     console.error(USAGE);
     return 2;
   }
-  const env = await infra.up({ services: ['s3'], log: (line) => console.error(line) });
+  const seal = !values['no-seal'];
+  const env = await infra.up({
+    services: seal ? ['kafka', 's3'] : ['s3'],
+    log: (line) => console.error(line),
+  });
   try {
     const target = sinkTarget(env, {
       topic: values.topic,
+      group: values.group,
       prefix: values.prefix,
       quarantinePrefix: values['quarantine-prefix'],
     });
     const prefixes = compactionPrefixes(target.prefixes, values['seals-prefix']);
-    const summary = await compactDay(s3CompactionStore(target.s3, target.bucket), {
-      dt: values.date,
-      topic: target.topic,
-      prefixes,
-      dryRun: values['dry-run'],
-    });
-    console.log(formatCompaction(summary, `s3://${target.bucket}/${prefixes.ticks}`, values.verbose));
-    return 0;
+    const store = s3CompactionStore(target.s3, target.bucket);
+    const session = seal
+      ? await openDayAudit({ kafka: { brokers: env.kafkaBrokers }, groupId: target.groupId, store, prefixes })
+      : undefined;
+    try {
+      const summary = await compactDay(store, {
+        dt: values.date,
+        topic: target.topic,
+        prefixes,
+        audit: session?.audit ?? null,
+        dryRun: values['dry-run'],
+      });
+      console.log(formatCompaction(summary, `s3://${target.bucket}/${prefixes.ticks}`, values.verbose));
+      return summary.seal?.state === 'withheld' && summary.seal.audit.state === 'gap' ? 1 : 0;
+    } finally {
+      await session?.close();
+    }
   } finally {
     await infra.down({ only: env.started });
   }

@@ -7,6 +7,8 @@ const SEAL_STATES = {
   written: 'written',
   unchanged: 'unchanged (it already says what the day holds)',
   planned: 'would be written',
+  withheld: 'not written: the audit against Kafka is not clean',
+  unaudited: 'not written: compacted without an audit (--no-seal)',
 } as const;
 
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(2)} MiB`;
@@ -47,6 +49,16 @@ export function formatCompaction(summary: DaySummary, where: string, verbose: bo
   for (const p of summary.partitions) lines.push(...describe(p, summary.dryRun, verbose));
   for (const key of summary.ignored) lines.push(`  left alone (not a tick object the sink writes): ${key}`);
   if (summary.seal) lines.push(`  seal ${summary.seal.key}: ${SEAL_STATES[summary.seal.state]}`);
+  if (summary.seal?.state === 'withheld')
+    for (const reason of summary.seal.reasons) lines.push(`    ${reason}`);
+  const checked =
+    summary.seal && 'audit' in summary.seal && summary.seal.audit.state === 'clean'
+      ? summary.seal.audit.partitions.filter((p) => p.from < p.to)
+      : [];
+  if (checked.length > 0)
+    lines.push(
+      `  audit against Kafka: the day's records ${checked.map((p) => `${p.partition}:${p.from}..${p.to - 1}`).join(', ')} (partition:offsets) all in S3`,
+    );
   const before = summary.partitions.reduce((sum, p) => sum + p.inputs.reduce((s, i) => s + i.bytes, 0), 0);
   const after = summary.partitions.reduce((sum, p) => sum + p.output.bytes, 0);
   const rows = summary.partitions.reduce((sum, p) => sum + p.output.rows, 0);

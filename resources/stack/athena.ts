@@ -142,7 +142,7 @@ function sealsTable(databaseRef: Cfn, bucketRef: Cfn, sealsPrefix: string): Reso
     location: substitute(`s3://{{BUCKET}}/${sealsPrefix}`, { BUCKET: bucketRef }),
     name: 'ticks_seals',
     description:
-      'Sealed days: each compacted day and topic, its partitions offset ranges and its files with checksums',
+      'Sealed days: each compacted and audited day and topic, its partitions offset ranges and its files with checksums',
     gzip: false,
     columns: [
       column('version', 'int', 'Seal format version'),
@@ -150,8 +150,8 @@ function sealsTable(databaseRef: Cfn, bucketRef: Cfn, sealsPrefix: string): Reso
       column('topic', 'string', 'Kafka topic'),
       column(
         'partitions',
-        'array<struct<partition:int,firstoffset:bigint,lastoffset:bigint,rows:bigint,offsets:bigint,tickidrepeats:bigint,quarantined:bigint>>',
-        'Per Kafka partition: offset range, rows, distinct offsets, tick_ids stored twice, quarantined records',
+        'array<struct<partition:int,firstoffset:bigint,lastoffset:bigint,rows:bigint,offsets:bigint,tickidrepeats:bigint,quarantined:bigint,logfrom:bigint,logto:bigint>>',
+        "Per Kafka partition: offset range, rows, distinct offsets, tick_ids stored twice, quarantined records, and the day's records in Kafka's log [logfrom, logto), each found in S3 before sealing",
       ),
       column(
         'files',

@@ -20,7 +20,7 @@ import { mappingParts } from './mapping';
 import { ATHENA_RESULTS_PREFIX, QUARANTINE_PREFIX, SEALS_PREFIX, stackNames, TICKS_PREFIX } from './names';
 import { networkResources } from './network';
 import type { KafkaMode, StackParams } from './parameters';
-import { producerParts } from './producer';
+import { kafkaConnectionEnvironment, producerParts } from './producer';
 import type { Cfn, Resources, Statement } from './types';
 
 /** What serverless.yml reads from `custom.stack`. */
@@ -44,6 +44,8 @@ export interface StackConfig {
   readonly athenaResultsPrefix: string;
   /** The compaction function's statements and its daily EventBridge cron, after the grace period. */
   readonly compactionStatements: Statement[];
+  /** Compaction's environment, with how it reaches the cluster for its audit (it runs in the producer's VPC, if any). */
+  readonly compactionEnvironment: Record<string, Cfn>;
   readonly compactionSchedule: string;
   readonly glueDatabase: string;
   readonly workGroup: string;
@@ -202,7 +204,28 @@ export function buildStack(
       ticksPrefix: TICKS_PREFIX,
       quarantinePrefix: QUARANTINE_PREFIX,
       sealsPrefix: SEALS_PREFIX,
+      cluster,
+      topic: p.topic,
+      groupId: p.sinkConsumerGroupId,
+      discoverBrokers: p.kafkaMode === 'msk' && !p.kafkaBrokers,
+      scram,
+      inVpc: producer.vpc !== null,
     }),
+    // Compaction audits each day against the cluster before sealing it: it reaches Kafka as the
+    // producer does (same variables, same network).
+    compactionEnvironment: {
+      TICKS_BUCKET: { Ref: 'TicksBucket' },
+      TICKS_PREFIX: TICKS_PREFIX,
+      QUARANTINE_PREFIX: QUARANTINE_PREFIX,
+      SEALS_PREFIX: SEALS_PREFIX,
+      KAFKA_TOPIC: p.topic,
+      COMPACTION_LOOKBACK_DAYS: String(p.compactionLookbackDays),
+      COMPACTION_GRACE_MINUTES: String(p.compactionGraceMinutes),
+      ...kafkaConnectionEnvironment(p, scram),
+      KAFKA_CONSUMER_GROUP: p.sinkConsumerGroupId,
+      POWERTOOLS_SERVICE_NAME: 'compact-ticks',
+      POWERTOOLS_LOG_LEVEL: p.logLevel,
+    },
     compactionSchedule: compactionCron(p.compactionGraceMinutes),
     glueDatabase,
     workGroup: baseName,

@@ -66,7 +66,14 @@ export function frameworkExtensions(mode: KafkaMode, producerInVpc: boolean): Re
           'CKV_AWS_116',
           'Invoked by its daily schedule: a failed run is retried twice by Lambda, raises the compaction alarm, and the next run resumes it; a dead-letter queue would hold nothing to replay.',
         ],
-        ['CKV_AWS_117', 'Reads and writes S3 only; outside a VPC it needs no NAT gateway or endpoint.'],
+        ...(producerInVpc
+          ? []
+          : [
+              [
+                'CKV_AWS_117',
+                'Placed like the producer: it reaches the cluster (its audit before a seal) where the producer does, and S3; outside a VPC here, since the cluster answers over TLS with SCRAM.',
+              ] as const,
+            ]),
       ),
     },
     CompactTicksLogGroup: { Metadata: logGroupSkip },

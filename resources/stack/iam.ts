@@ -239,17 +239,40 @@ export function sinkStatements(options: {
 /**
  * The compaction function: read the day's tick and quarantine objects and the seals, write the
  * compacted files and the seals, delete only under the ticks prefix (the code deletes only the
- * objects a verified file replaces), list only those three prefixes.
+ * objects a verified file replaces), list only those three prefixes. Before sealing a day it
+ * audits it against the cluster: with IAM auth that is Connect, DescribeTopic (Kafka's METADATA
+ * and LIST_OFFSETS need DESCRIBE on the topic) and DescribeGroup on the sink's group (OFFSET_FETCH
+ * and FIND_COORDINATOR need DESCRIBE on the group, OFFSET_FETCH also on the topic): Apache Kafka's
+ * "Operations and Resources on Protocols" table (https://kafka.apache.org/documentation/#operations_resources_and_protocols)
+ * mapped to IAM by the MSK Developer Guide's "Semantics of IAM authorization policy actions and
+ * resources" (https://docs.aws.amazon.com/msk/latest/developerguide/kafka-actions.html). Nothing
+ * that reads records or moves the group's offsets.
  */
 export function compactionStatements(options: {
   readonly ticksPrefix: string;
   readonly quarantinePrefix: string;
   readonly sealsPrefix: string;
+  readonly cluster?: ClusterRef | undefined;
+  readonly topic: string;
+  readonly groupId: string;
+  readonly discoverBrokers: boolean;
+  readonly scram?: ScramSecret | undefined;
+  readonly inVpc: boolean;
 }): Statement[] {
-  const { ticksPrefix, quarantinePrefix, sealsPrefix } = options;
+  const {
+    ticksPrefix,
+    quarantinePrefix,
+    sealsPrefix,
+    cluster,
+    topic,
+    groupId,
+    discoverBrokers,
+    scram,
+    inVpc,
+  } = options;
   const bucketArn = { 'Fn::GetAtt': ['TicksBucket', 'Arn'] };
   const objects = (prefix: string) => ({ 'Fn::Join': ['', [bucketArn, `/${prefix}*`]] });
-  return [
+  const statements: Statement[] = [
     {
       Sid: 'ListTicksQuarantineAndSeals',
       Effect: 'Allow',
@@ -278,6 +301,28 @@ export function compactionStatements(options: {
       Resource: objects(ticksPrefix),
     },
   ];
+  if (cluster) {
+    const arns = mskArns(cluster, topic, groupId);
+    statements.push(
+      { Sid: 'AuditConnect', Effect: 'Allow', Action: ['kafka-cluster:Connect'], Resource: arns.cluster },
+      {
+        Sid: 'AuditTicksTopicOffsets',
+        Effect: 'Allow',
+        Action: ['kafka-cluster:DescribeTopic'],
+        Resource: arns.topic,
+      },
+      {
+        Sid: 'AuditSinkGroupOffsets',
+        Effect: 'Allow',
+        Action: ['kafka-cluster:DescribeGroup'],
+        Resource: arns.group,
+      },
+    );
+    if (discoverBrokers) statements.push(getBootstrapBrokersStatement('DiscoverBootstrapBrokers'));
+  }
+  if (scram) statements.push(...scramSecretStatements(scram));
+  if (inVpc) statements.push(...networkInterfaceStatements({ forMapping: false }));
+  return statements;
 }
 
 /** The create-mode custom resource that makes the topic: connect, create, describe or grow it. */

@@ -11,21 +11,16 @@ export interface ProducerParts {
   readonly statements: Statement[];
 }
 
-/** What the producer Lambda gets in the stage's mode. */
-export function producerParts(
+/**
+ * How a function reaches the stage's cluster: the variables shared/kafka's readKafkaConnection
+ * reads, the same for every function that talks to Kafka (the producer, and compaction's audit).
+ */
+export function kafkaConnectionEnvironment(
   p: StackParams,
-  cluster: ClusterRef | undefined,
   scram: ScramSecret | undefined,
-): ProducerParts {
+): Record<string, Cfn> {
   const environment: Record<string, Cfn> = {
     KAFKA_AUTH: p.kafkaMode === 'self-managed' ? p.kafkaAuth : p.kafkaMode === 'ec2' ? 'scram' : 'iam',
-    KAFKA_TOPIC: p.topic,
-    TICK_SOURCE: p.tickSource,
-    TICKS_PER_SECOND: String(p.ticksPerSecond),
-    TICK_INTERVAL_SECONDS: String(p.tickIntervalSeconds),
-    REPLAY_ORDER: p.replayOrder,
-    POWERTOOLS_SERVICE_NAME: 'produce-ticks',
-    POWERTOOLS_LOG_LEVEL: p.logLevel,
   };
   if (p.kafkaMode === 'msk') {
     environment.MSK_CLUSTER_ARN = p.mskClusterArn;
@@ -40,18 +35,41 @@ export function producerParts(
   }
   if (scram) environment.KAFKA_SCRAM_SECRET_ARN = scram.secretArn;
   if (scram?.rootCaSecretArn) environment.KAFKA_ROOT_CA_SECRET_ARN = scram.rootCaSecretArn;
-  if (p.tickSymbols) environment.TICK_SYMBOLS = p.tickSymbols.join(',');
-  if (p.replayCsvUri) environment.REPLAY_CSV_URI = p.replayCsvUri;
+  return environment;
+}
 
-  let vpc: ProducerParts['vpc'] = null;
-  if (p.kafkaMode === 'create') {
-    vpc = {
+/** Where the functions that talk to Kafka run: the created VPC, the given subnets, or outside any VPC. */
+export function kafkaClientVpc(p: StackParams): ProducerParts['vpc'] {
+  if (p.kafkaMode === 'create')
+    return {
       subnetIds: [{ Ref: 'PrivateSubnetA' }, { Ref: 'PrivateSubnetB' }],
       securityGroupIds: [{ Ref: 'ClientSecurityGroup' }],
     };
-  } else if (p.vpcSubnetIds && p.vpcSecurityGroupIds) {
-    vpc = { subnetIds: p.vpcSubnetIds, securityGroupIds: p.vpcSecurityGroupIds };
-  }
+  if (p.vpcSubnetIds && p.vpcSecurityGroupIds)
+    return { subnetIds: p.vpcSubnetIds, securityGroupIds: p.vpcSecurityGroupIds };
+  return null;
+}
+
+/** What the producer Lambda gets in the stage's mode. */
+export function producerParts(
+  p: StackParams,
+  cluster: ClusterRef | undefined,
+  scram: ScramSecret | undefined,
+): ProducerParts {
+  const environment: Record<string, Cfn> = {
+    ...kafkaConnectionEnvironment(p, scram),
+    KAFKA_TOPIC: p.topic,
+    TICK_SOURCE: p.tickSource,
+    TICKS_PER_SECOND: String(p.ticksPerSecond),
+    TICK_INTERVAL_SECONDS: String(p.tickIntervalSeconds),
+    REPLAY_ORDER: p.replayOrder,
+    POWERTOOLS_SERVICE_NAME: 'produce-ticks',
+    POWERTOOLS_LOG_LEVEL: p.logLevel,
+  };
+  if (p.tickSymbols) environment.TICK_SYMBOLS = p.tickSymbols.join(',');
+  if (p.replayCsvUri) environment.REPLAY_CSV_URI = p.replayCsvUri;
+
+  const vpc = kafkaClientVpc(p);
 
   const replayObjectArn = p.replayCsvUri
     ? { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${p.replayCsvUri.slice('s3://'.length)}` }

@@ -1,5 +1,6 @@
 import { EnvReader } from '../config';
-import { BUCKET, PREFIX, TOPIC } from '../rules';
+import { type KafkaConnectionConfig, readKafkaConnection } from '../kafka';
+import { BUCKET, CONSUMER_GROUP, PREFIX, TOPIC } from '../rules';
 import { readS3Settings, type S3Settings } from '../s3';
 
 /** Everything the compaction function reads from its environment, validated once at cold start. */
@@ -12,6 +13,10 @@ export interface CompactionJobConfig {
   /** A day is compacted only this long after it closed, so its last batches are in. */
   readonly graceMinutes: number;
   readonly s3: S3Settings;
+  /** The cluster the sink reads: a day is sealed only after its log there is audited against S3. */
+  readonly kafka: KafkaConnectionConfig;
+  /** The sink's consumer group: the audit waits until it has committed past the day. */
+  readonly consumerGroup: string;
 }
 
 /** Reads and validates the compaction function's configuration; throws one ConfigError naming every bad variable. */
@@ -32,6 +37,11 @@ export function loadCompactionJobConfig(
     lookbackDays: r.int('COMPACTION_LOOKBACK_DAYS', { default: 3, min: 1, max: 31 }),
     graceMinutes: r.int('COMPACTION_GRACE_MINUTES', { default: 60, min: 0, max: 1_439 }),
     s3: readS3Settings(r),
+    kafka: readKafkaConnection(r, 'compact-ticks'),
+    consumerGroup: r.string('KAFKA_CONSUMER_GROUP', {
+      pattern: CONSUMER_GROUP,
+      example: 'stock-ticks-sink',
+    }),
   };
   r.done();
   return config;

@@ -1,3 +1,4 @@
+import { type DayAudit, type DayAuditor, describeDayAudit } from '../audit';
 import { compactPartition, type PartitionOutcome } from './partition';
 import { checkDayRequest, dayFolder, planDay } from './plan';
 import type { CompactionPrefixes } from './prefixes';
@@ -18,6 +19,11 @@ export interface CompactDayRequest {
   readonly dt: string;
   readonly topic: string;
   readonly prefixes: CompactionPrefixes;
+  /**
+   * The audit a seal waits for (shared/audit: Kafka's log of the day against S3). `null` compacts
+   * without sealing: nothing then vouches that the day is whole.
+   */
+  readonly audit: DayAuditor | null;
   /** Plan, read, merge and encode (in memory), but write and delete nothing. */
   readonly dryRun?: boolean;
   /** The clock of `sealedAt`. */
@@ -34,23 +40,40 @@ export interface DaySummary {
   /** Keys that name the topic in the day's folder but are not tick objects: left alone. */
   readonly ignored: readonly string[];
   /**
-   * The day's seal: `written` now, `unchanged` (it already said this), or `planned` (a dry run
-   * that would write it). None when the day holds nothing of the topic.
+   * The day's seal: `written` now, `unchanged` (it already said this), `planned` (a dry run that
+   * would write it), `withheld` (the audit is not clean: see `audit` and `reasons`) or `unaudited`
+   * (no audit was given). None when the day holds nothing of the topic.
    */
-  readonly seal:
-    | { readonly key: string; readonly state: 'written' | 'unchanged' | 'planned'; readonly content: Seal }
-    | undefined;
+  readonly seal: SealOutcome | undefined;
   /** Objects put (compacted files and the seal) and deleted: both 0 when the day was already done. */
   readonly writes: number;
   readonly deletes: number;
 }
 
+export type SealOutcome =
+  | {
+      readonly key: string;
+      readonly state: 'written' | 'unchanged' | 'planned';
+      readonly content: Seal;
+      readonly audit: DayAudit;
+    }
+  | {
+      readonly key: string;
+      readonly state: 'withheld';
+      readonly audit: DayAudit;
+      /** What keeps the day from being sealed, a line per partition. */
+      readonly reasons: readonly string[];
+    }
+  | { readonly key: string; readonly state: 'unaudited' };
+
 /**
- * Compacts every partition of a topic's day into one file each, then seals the day.
+ * Compacts every partition of a topic's day into one file each, then audits the day against
+ * Kafka and, when the audit is clean, seals it.
  *
  * Partitions go one after the other, each finished (written, verified, inputs deleted) before the
  * next starts; the first failure stops the run with nothing of that partition deleted, and no seal
- * is written until every partition succeeded. Running again resumes: a partition already done is
+ * is written until every partition succeeded and the audit found every record Kafka logged for the
+ * day in S3, with the sink's group past them. Running again resumes: a partition already done is
  * recognised and left alone, one interrupted is finished. The seal is rewritten only when what it
  * says changed (a late object merged), so a second run writes and deletes nothing.
  *
@@ -62,6 +85,7 @@ export interface DaySummary {
  * @example
  * const summary = await compactDay(s3CompactionStore(s3, bucket), {
  *   dt: '2025-07-01', topic: 'ticks', prefixes: compactionPrefixes({ ticks: 'ticks/', quarantine: 'quarantine/' }),
+ *   audit: kafkaDayAuditor({ admin, groupId: 'stock-ticks-sink', store, prefixes }),
  * });
  */
 export async function compactDay(store: CompactionStore, request: CompactDayRequest): Promise<DaySummary> {
@@ -79,7 +103,6 @@ export async function compactDay(store: CompactionStore, request: CompactDayRequ
     request.onPartition?.(outcome);
   }
   const quarantined = await quarantinedByPartition(store, prefixes.quarantine, dt, topic);
-  const content = buildSeal(dt, topic, partitions, quarantined, (request.now ?? (() => new Date()))());
   const summary = {
     dt,
     topic,
@@ -89,14 +112,32 @@ export async function compactDay(store: CompactionStore, request: CompactDayRequ
     writes: partitions.filter((p) => p.wrote).length,
     deletes: partitions.reduce((n, p) => n + p.deleted.length, 0),
   };
-  if (!content) return { ...summary, seal: undefined };
+  if (partitions.length === 0 && quarantined.size === 0) return { ...summary, seal: undefined };
   const key = sealKey(prefixes.seals, dt, topic);
+  if (!request.audit) return { ...summary, seal: { key, state: 'unaudited' } };
+  const audit = await request.audit(dt, topic);
+  const reasons = [...describeDayAudit(audit), ...unlogged(partitions, audit)];
+  if (reasons.length > 0) return { ...summary, seal: { key, state: 'withheld', audit, reasons } };
+  const content = buildSeal(dt, topic, partitions, quarantined, audit, (request.now ?? (() => new Date()))());
   const previous = await readSeal(store, key);
   if (previous && sameSealContent(previous, content))
-    return { ...summary, seal: { key, state: 'unchanged', content: previous } };
-  if (dryRun) return { ...summary, seal: { key, state: 'planned', content } };
+    return { ...summary, seal: { key, state: 'unchanged', content: previous, audit } };
+  if (dryRun) return { ...summary, seal: { key, state: 'planned', content, audit } };
   await store.put(key, serializeSeal(content), SEAL_CONTENT_TYPE);
-  return { ...summary, seal: { key, state: 'written', content }, writes: summary.writes + 1 };
+  return { ...summary, seal: { key, state: 'written', content, audit }, writes: summary.writes + 1 };
+}
+
+/**
+ * Partitions with ticks of the day but none of the day's records in Kafka's log (retention removed
+ * them, or the audit asked the wrong cluster): nothing there could be checked, so nothing is sealed.
+ */
+function unlogged(partitions: readonly PartitionOutcome[], audit: DayAudit): string[] {
+  return partitions
+    .filter((p) => !audit.partitions.some((a) => a.partition === p.partition && a.from < a.to))
+    .map(
+      (p) =>
+        `partition ${p.partition}: ${p.output.rows} tick(s) of the day are stored, but Kafka's log holds no record of the day to check them against (removed by retention, or another cluster or topic)`,
+    );
 }
 
 /** The current seal, or undefined when there is none or it is unreadable (then it is rewritten). */
@@ -111,26 +152,27 @@ async function readSeal(store: CompactionStore, key: string): Promise<Seal | und
 }
 
 /**
- * The seal of a day from its compacted partitions and quarantine counts; undefined when the day
- * holds nothing of the topic. Partitions with only quarantined records are listed with no offsets.
+ * The seal of a day from its compacted partitions, quarantine counts and clean audit. Partitions
+ * with only quarantined records are listed with no offsets.
  */
 export function buildSeal(
   dt: string,
   topic: string,
   partitions: readonly PartitionOutcome[],
   quarantined: ReadonlyMap<number, number>,
+  audit: DayAudit,
   now: Date,
-): Seal | undefined {
+): Seal {
   const numbers = [...new Set([...partitions.map((p) => p.partition), ...quarantined.keys()])].sort(
     (a, b) => a - b,
   );
-  if (numbers.length === 0) return undefined;
   return {
     version: SEAL_VERSION,
     dt,
     topic,
     partitions: numbers.map((partition) => {
       const p = partitions.find((x) => x.partition === partition);
+      const log = audit.partitions.find((x) => x.partition === partition && x.from < x.to);
       return {
         partition,
         firstOffset: p?.firstOffset ?? null,
@@ -139,6 +181,8 @@ export function buildSeal(
         offsets: p?.offsets ?? 0,
         tickIdRepeats: p?.tickIdRepeats ?? 0,
         quarantined: quarantined.get(partition) ?? 0,
+        logFrom: log?.from ?? null,
+        logTo: log?.to ?? null,
       };
     }),
     files: partitions.map((p) => ({ ...p.output })).sort((a, b) => (a.key < b.key ? -1 : 1)),

@@ -2,7 +2,7 @@
  * Compaction: one Parquet file per (day, topic, partition) in place of the sink's many batch
  * objects, verified before anything is deleted, and a seal per (day, topic) that the audit checks.
  */
-export type { CompactDayRequest, DaySummary } from './day';
+export type { CompactDayRequest, DaySummary, SealOutcome } from './day';
 export { compactDay } from './day';
 export {
   CompactionError,

@@ -3,10 +3,11 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { SealFormatError } from './errors';
 
 /**
- * A seal: what one (day, topic) holds after compaction, offset-exact, written as one line of JSON
- * at `<seals prefix>dt=<day>/<topic>.json` so that a JSON SerDe table can show sealed days to SQL.
- * Apart from `sealedAt`, its content is a function of the stored data only: the same data, the
- * same seal, so it is rewritten only when the day changed.
+ * A seal: what one (day, topic) holds after compaction and a clean audit against Kafka's log,
+ * offset-exact, written as one line of JSON at `<seals prefix>dt=<day>/<topic>.json` so that a
+ * JSON SerDe table can show sealed days to SQL. Apart from `sealedAt`, its content is a function
+ * of the stored data and the day's place in the log only: the same data, the same seal, so it is
+ * rewritten only when the day changed.
  */
 const Offset = Type.Integer({ minimum: 0 });
 const Count = Type.Integer({ minimum: 0 });
@@ -25,6 +26,13 @@ const SealPartitionSchema = Type.Object(
     tickIdRepeats: Count,
     /** Records of this partition quarantined under that day (by their Kafka timestamp). */
     quarantined: Count,
+    /**
+     * The day's records in Kafka's log, by timestamp: [logFrom, logTo). The seal was written only
+     * after each of them was found in S3 (shared/audit); null for a partition the log no longer
+     * holds records of.
+     */
+    logFrom: Type.Union([Offset, Type.Null()]),
+    logTo: Type.Union([Offset, Type.Null()]),
   },
   { additionalProperties: false },
 );
@@ -39,7 +47,7 @@ const SealFileSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const SEAL_VERSION = 1;
+export const SEAL_VERSION = 2;
 
 export const SealSchema = Type.Object(
   {
@@ -125,6 +133,8 @@ function canonical(seal: Seal): Seal {
       offsets: p.offsets,
       tickIdRepeats: p.tickIdRepeats,
       quarantined: p.quarantined,
+      logFrom: p.logFrom,
+      logTo: p.logTo,
     })),
     files: seal.files.map((f) => ({ key: f.key, bytes: f.bytes, sha256: f.sha256, rows: f.rows })),
     sealedAt: seal.sealedAt,

@@ -1,6 +1,7 @@
 export { discoverBrokers, splitBrokers } from './brokers';
 export type { KafkaFactoryDeps } from './client';
 export { createKafka, kafkaConfig } from './client';
+export { readKafkaConnection } from './connection';
 export { mskIamTokenProvider, readRootCaSecret, readScramSecret } from './credentials';
 export { BrokerDiscoveryError, KafkaClientError, KafkaCredentialsError, PublishError } from './errors';
 export { connectionHint } from './hints';

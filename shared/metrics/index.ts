@@ -35,6 +35,7 @@ export const METRIC_NAMES = {
   compactionBytesBefore: 'CompactionBytesBefore',
   compactionBytesAfter: 'CompactionBytesAfter',
   daysSealed: 'DaysSealed',
+  daysUnsealed: 'DaysUnsealed',
   daysFailed: 'CompactionDaysFailed',
 } as const;
 
@@ -76,7 +77,8 @@ export function recordSunk(
 
 /**
  * A compaction run: partitions compacted, their files and bytes before and after (only those
- * compacted now: an unchanged day counts nothing), days sealed anew, and days that failed.
+ * compacted now: an unchanged day counts nothing), days sealed anew, days whose seal the audit
+ * withheld (the sink not past the day yet), and days that failed (a gap among them).
  */
 export function recordCompaction(
   metrics: MetricsTarget,
@@ -105,6 +107,11 @@ export function recordCompaction(
     METRIC_NAMES.daysSealed,
     MetricUnit.Count,
     days.filter((d) => d.seal?.state === 'written').length,
+  );
+  metrics.addMetric(
+    METRIC_NAMES.daysUnsealed,
+    MetricUnit.Count,
+    days.filter((d) => d.seal?.state === 'withheld').length,
   );
   metrics.addMetric(METRIC_NAMES.daysFailed, MetricUnit.Count, failed);
 }

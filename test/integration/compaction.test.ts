@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEsmEvent, type ConsumedMessage } from '../../local/esm/event-builder';
 import { LOCAL_MSK } from '../../local/run/pipeline';
 import { formatAudit } from '../../ops/audit';
 import { type LocalAthena, localAthena } from '../../ops/query/local-athena';
+import { kafkaDayAuditor } from '../../shared/audit';
 import {
   type CompactionStore,
   compactDay,
@@ -57,6 +58,7 @@ let topic: string;
 let prefix: string;
 let groupId: string;
 let athena: LocalAthena;
+const auditAdmin = kafkaAdmin(env);
 let messages: ConsumedMessage[];
 const events: EsmEvent[] = [];
 
@@ -74,8 +76,11 @@ const asMessage = (t: Tick) => ({
 });
 const eventOf = (from: readonly ConsumedMessage[]) => buildEsmEvent(LOCAL_MSK, env.kafkaBrokers, from);
 const prefixes = () => compactionPrefixes(prefixesOf(prefix));
+/** The day audit against the real broker, as the compaction function runs it before sealing. */
+const auditor = (store: CompactionStore) =>
+  kafkaDayAuditor({ admin: auditAdmin, groupId, store, prefixes: prefixes() });
 const compact = (store: CompactionStore = s3CompactionStore(s3, env.s3.bucket), dryRun = false) =>
-  compactDay(store, { dt: day, topic, prefixes: prefixes(), dryRun });
+  compactDay(store, { dt: day, topic, prefixes: prefixes(), dryRun, audit: auditor(store) });
 
 /** The tick objects of the day, with their sizes. */
 async function dayObjects(): Promise<{ key: string; size: number }[]> {
@@ -125,7 +130,10 @@ async function expectCleanAuditAndSameAnswers(expected = before) {
   return report;
 }
 
+afterAll(() => auditAdmin.disconnect());
+
 beforeAll(async () => {
+  await auditAdmin.connect();
   topic = unique('it-compact');
   prefix = unique('it');
   await createTopic(topic, 3);
@@ -232,7 +240,7 @@ describe('compaction of a day on the real S3, checked by the audit and by Athena
     const seal = parseSeal((await s3CompactionStore(s3, env.s3.bucket).get(key))!, key);
 
     // Assess
-    expect(seal).toMatchObject({ version: 1, dt: day, topic });
+    expect(seal).toMatchObject({ version: 2, dt: day, topic });
     expect(seal.partitions).toEqual(
       [0, 1, 2]
         .map((p) => {
@@ -248,6 +256,9 @@ describe('compaction of a day on the real S3, checked by the audit and by Athena
             offsets: good.length,
             tickIdRepeats: ids.length - new Set(ids).size,
             quarantined: ofPartition.length - good.length,
+            // Every record of the partition is stamped on the day: the audit checked them all.
+            logFrom: 0,
+            logTo: ofPartition.length,
           };
         })
         .filter((p) => p.rows > 0 || p.quarantined > 0),
@@ -316,6 +327,11 @@ describe('compaction of a day on the real S3, checked by the audit and by Athena
     const known = new Set(messages.map((m) => `${m.partition}:${m.offset}`));
     const fresh = all.filter((m) => !known.has(`${m.partition}:${m.offset}`));
     await sinkBatch(eventOf(fresh), real, { prefixes: prefixesOf(prefix) });
+    const sealedFiles = (await dayObjects()).map((o) => o.key);
+    const changed = await auditOf(topic, prefix, groupId);
+
+    // Act: compaction while the sink's group has not committed them yet, then once it has
+    const behind = await compact();
     const admin = kafkaAdmin(env);
     await admin.connect();
     const high = await admin.fetchTopicOffsets(topic);
@@ -325,14 +341,14 @@ describe('compaction of a day on the real S3, checked by the audit and by Athena
       partitions: high.map((o) => ({ partition: o.partition, offset: o.high })),
     });
     await admin.disconnect();
-    const sealedFiles = (await dayObjects()).map((o) => o.key);
-    const changed = await auditOf(topic, prefix, groupId);
     const late = await answers();
-
-    // Act
     const summary = await compact();
 
     // Assess
+    expect(behind.seal).toMatchObject({ state: 'withheld', audit: { state: 'behind' } });
+    expect(behind.seal?.state === 'withheld' && behind.seal.reasons.join('\n')).toMatch(
+      /the sink has committed \d+, \d+ record\(s\) of the day \(up to offset \d+\) not read yet/,
+    );
     expect(changed.ok).toBe(false);
     expect(changed.seals[0]!.unlisted.length).toBeGreaterThan(0);
     expect(late.counts).toEqual([[ticks.length + more.length, ticks.length + more.length]]);
@@ -343,6 +359,33 @@ describe('compaction of a day on the real S3, checked by the audit and by Athena
     const report = await expectCleanAuditAndSameAnswers(late);
     expect(report.ok).toBe(true);
     expect(report.seals[0]!.ok).toBe(true);
-    expect(summary.seal?.content.files.map((f) => f.key)).toEqual(files);
+    expect(summary.seal?.state === 'written' && summary.seal.content.files.map((f) => f.key)).toEqual(files);
+  });
+
+  it('a stored file lost after the seal is a gap: the audit of the day fails and nothing is sealed', async () => {
+    // Prepare: one partition's file goes missing
+    const store = s3CompactionStore(s3, env.s3.bucket);
+    const [lost] = (await dayObjects()).map((o) => o.key);
+    const bytes = (await store.get(lost!))!;
+    await store.delete(lost!);
+    const sealBefore = await store.get(sealKey(prefixes().seals, day, topic));
+
+    // Act
+    const summary = await compact();
+    await store.put(lost!, bytes, 'application/vnd.apache.parquet');
+    const restored = await compact();
+
+    // Assess
+    expect(summary.seal).toMatchObject({ state: 'withheld', audit: { state: 'gap' } });
+    const partition = parseObjectKey(prefixes().ticks, lost!, 'ticks')!.partition;
+    expect(summary.seal?.state === 'withheld' && summary.seal.reasons).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^partition ${partition}: \\d+ committed offset\\(s\\) of the day are in no tick or quarantine object`,
+        ),
+      ),
+    ]);
+    expect(await store.get(sealKey(prefixes().seals, day, topic))).toEqual(sealBefore);
+    expect(restored.seal?.state).toBe('unchanged');
   });
 });

@@ -3,9 +3,11 @@ import {
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
+  GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalSecretsManager } from '../../local/run/secrets-manager';
 import type { EsmEvent, EsmRecord } from '../../shared/esm';
@@ -83,6 +85,11 @@ async function listKeys(bucket: string): Promise<string[]> {
   return (out.Contents ?? []).map((o) => o.Key!).sort();
 }
 
+async function readText(bucket: string, key: string): Promise<string> {
+  const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return out.Body!.transformToString();
+}
+
 const node = () => inject('lambdaNode');
 const mode = (variant: VariantName) => VARIANTS[variant].kafkaMode;
 
@@ -144,13 +151,34 @@ describe.each(VARIANT_NAMES)('%s: the packaged sink on Node.js 22', (variant) =>
 });
 
 describe('the packaged compaction on Node.js 22', () => {
-  it('compacts a day the packaged sink wrote twice (a re-cut batch) into one verified file, and seals it', async () => {
-    // Prepare: the sink writes offsets 100-101, then a redelivery re-cut as 100-102 (two objects).
+  it('compacts a day the packaged sink wrote twice (a re-cut batch), audits it against Kafka and seals it', async () => {
+    // Prepare: a topic whose partition 0 logged 100 records the day before and 3 on 2025-07-01,
+    // all read by the sink's group; the sink writes offsets 100-101, then a redelivery re-cut as
+    // 100-102 (two objects).
+    const topic = unique('artifact-compact');
+    await createTopic(topic, 1);
+    const kafka = new Kafka({ brokers: inject('localEnv').kafkaBrokers, logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    const stamped = (time: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ value: `r${i}`, timestamp: String(Date.parse(time)) }));
+    await producer.send({
+      topic,
+      messages: [...stamped('2025-06-30T12:00:00Z', 100), ...stamped('2025-07-01T12:00:00Z', 3)],
+    });
+    await producer.disconnect();
+    const t = template('self-managed-plaintext');
+    const groupId = String(
+      t.Resources.CompactTicksLambdaFunction!.Properties.Environment.Variables.KAFKA_CONSUMER_GROUP,
+    );
+    const admin = kafkaAdmin();
+    await admin.connect();
+    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '103' }] });
+    await admin.disconnect();
     const bucket = unique('artifact-compact').toLowerCase().slice(0, 63);
     await createBucket(bucket);
-    const t = template('ec2');
     const at = resolution(t, { refs: { TicksBucket: bucket } });
-    const sink = packaged('ec2', 'SinkTicksLambdaFunction', 'sinkTicks', at);
+    const sink = packaged('self-managed-plaintext', 'SinkTicksLambdaFunction', 'sinkTicks', at);
     const documented = awsEvent<EsmEvent>('self-managed-kafka-event');
     const ticks = [
       aTick(),
@@ -162,7 +190,7 @@ describe('the packaged compaction on Node.js 22', () => {
       const { outcome, logs } = await invokePackaged(
         node(),
         sink,
-        carrying(documented, 'ticks', batch.map(b64Json)),
+        carrying(documented, topic, batch.map(b64Json)),
         {
           extraEnv,
         },
@@ -171,30 +199,60 @@ describe('the packaged compaction on Node.js 22', () => {
     }
     const day = 'ticks/dt=2025-07-01/';
     expect((await listKeys(bucket)).filter((k) => k.startsWith(day))).toHaveLength(2);
-    const compaction = packaged('ec2', 'CompactTicksLambdaFunction', 'compactTicks', at);
+    const compaction = packaged('self-managed-plaintext', 'CompactTicksLambdaFunction', 'compactTicks', at);
 
-    // Act: invoked for that day, as a person would after a late redelivery.
+    // Act: invoked for that day, as a person would after a late redelivery; the template's
+    // environment, but the local broker and this test's topic.
     const { outcome, logs } = await invokePackaged(
       node(),
       compaction,
       { dt: '2025-07-01' },
-      { extraEnv, timeoutMs: 60_000 },
+      {
+        extraEnv: {
+          ...extraEnv,
+          KAFKA_BROKERS: inject('localEnv').kafkaBrokers.join(','),
+          KAFKA_TOPIC: topic,
+        },
+        timeoutMs: 60_000,
+      },
     );
 
     // Assess
     expect(outcome, logs).toMatchObject({ phase: 'invoke', ok: true });
     const keys = await listKeys(bucket);
     expect(keys.filter((k) => k.startsWith(day))).toEqual([
-      `${day}ticks-0-${'0'.repeat(16)}100-${'0'.repeat(16)}102.compacted.parquet`,
+      `${day}${topic}-0-${'0'.repeat(16)}100-${'0'.repeat(16)}102.compacted.parquet`,
     ]);
-    expect(keys).toContain('seals/dt=2025-07-01/ticks.json');
+    const seal = JSON.parse(await readText(bucket, `seals/dt=2025-07-01/${topic}.json`));
+    expect(seal.partitions).toEqual([
+      expect.objectContaining({
+        partition: 0,
+        firstOffset: 100,
+        lastOffset: 102,
+        rows: 3,
+        logFrom: 100,
+        logTo: 103,
+      }),
+    ]);
     const emf = logs.split('\n').find((line) => line.includes('"CloudWatchMetrics"'));
     expect(JSON.parse(emf!)).toMatchObject({
       service: 'compact-ticks',
       CompactedPartitions: 1,
       CompactionInputFiles: 2,
       DaysSealed: 1,
+      DaysUnsealed: 0,
     });
+  });
+
+  it.each(VARIANT_NAMES)('%s: starts cold with the environment its template gives it', async (name) => {
+    const t = template(name);
+    const compaction = packaged(name, 'CompactTicksLambdaFunction', 'compactTicks', resolution(t));
+
+    // A request that is not a day fails before any connection: what ran is the cold start.
+    const { outcome, logs } = await invokePackaged(node(), compaction, { dt: 'yesterday' });
+
+    expect(outcome, logs).toMatchObject({ phase: 'invoke', ok: false });
+    expect(JSON.stringify(outcome)).toContain('\\"dt\\" is \\"yesterday\\": expected a day such as');
   });
 });
 

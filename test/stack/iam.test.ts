@@ -245,6 +245,18 @@ describe('the sink role', () => {
 
 describe('the compaction role', () => {
   const role = 'CompactTicksIamRoleLambdaExecution';
+  // Reading a day's place in the log and the sink group's offsets: Kafka's LIST_OFFSETS and
+  // METADATA need DESCRIBE on the topic, OFFSET_FETCH and FIND_COORDINATOR DESCRIBE on the group
+  // (Apache Kafka documentation, "Operations and Resources on Protocols"), which MSK maps to
+  // DescribeTopic and DescribeGroup (test/fixtures/aws/iam-resource-types.json).
+  const AUDIT_ACTIONS = [
+    'kafka-cluster:Connect',
+    'kafka-cluster:DescribeTopic',
+    'kafka-cluster:DescribeGroup',
+  ];
+  const S3_ACTIONS = ['s3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject'];
+  /** What reaching the cluster takes beside kafka-cluster actions: discovery, secrets, the VPC. */
+  const reach = (list: string[]) => list.filter((a) => !/^(kafka-cluster|s3|logs):/.test(a));
 
   it.each(VARIANT_NAMES)(
     '%s: reads the three prefixes, writes ticks/ and seals/, deletes only under ticks/, nothing else',
@@ -252,9 +264,7 @@ describe('the compaction role', () => {
       const t = template(name);
       const s3Resources = (sid: string) => resources(statement(t, role, sid)).map(render);
 
-      expect(allowedActions(t, role)).toEqual(
-        sorted([...LOG_ACTIONS, 's3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject']),
-      );
+      expect(allowedActions(t, role).filter((a) => a.startsWith('s3:'))).toEqual(sorted(S3_ACTIONS));
       expect(statement(t, role, 'ListTicksQuarantineAndSeals')).toMatchObject({
         Action: ['s3:ListBucket'],
         Condition: { StringLike: { 's3:prefix': ['ticks/*', 'quarantine/*', 'seals/*'] } },
@@ -271,6 +281,37 @@ describe('the compaction role', () => {
       expect(s3Resources('DeleteOnlyUnderTicks')).toEqual(['${TicksBucket.Arn}/ticks/*']);
     },
   );
+
+  it.each(VARIANT_NAMES)(
+    '%s: reaches the cluster as the producer does, and may only describe the topic and the sink group there',
+    (name) => {
+      const t = template(name);
+      const producer = allowedActions(t, 'ProduceTicksIamRoleLambdaExecution');
+      const compaction = allowedActions(t, role);
+
+      expect(compaction).toEqual(
+        sorted([
+          ...LOG_ACTIONS,
+          ...S3_ACTIONS,
+          ...(producer.includes('kafka-cluster:Connect') ? AUDIT_ACTIONS : []),
+          ...reach(producer),
+        ]),
+      );
+      expect(compaction).not.toContain('kafka-cluster:ReadData');
+      expect(compaction).not.toContain('kafka-cluster:AlterGroup');
+    },
+  );
+
+  it('on MSK: connect to the cluster, describe the ticks topic and the sink group, by their ARNs', () => {
+    const t = template('msk');
+    expect(statement(t, role, 'AuditConnect').Resource).toBe(CLUSTER_ARN);
+    expect(statement(t, role, 'AuditTicksTopicOffsets').Resource).toBe(TOPIC_ARN);
+    expect(statement(t, role, 'AuditSinkGroupOffsets').Resource).toBe(GROUP_ARN);
+    for (const action of AUDIT_ACTIONS) {
+      const documented = iamResourceTypes().find((e) => e.action === action);
+      expect(documented, action).toBeDefined();
+    }
+  });
 });
 
 describe('the stack-created helpers (kafkaMode=create)', () => {

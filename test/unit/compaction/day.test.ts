@@ -1,5 +1,6 @@
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
+import type { DayAuditor } from '../../../shared/audit';
 import {
   CompactionError,
   type CompactionStore,
@@ -14,6 +15,7 @@ import { readTickRows } from '../../../shared/compaction/rows';
 import { encodeTicksParquet, parseObjectKey } from '../../../shared/sink';
 import { type StoredTick, TICK_COLUMNS } from '../../../shared/tick';
 import {
+  cleanAudit,
   DAY,
   logOf,
   memoryBucket,
@@ -26,7 +28,7 @@ import {
 } from './support';
 
 const NOW = () => new Date('2025-07-02T00:30:00.000Z');
-const request = { dt: DAY, topic: 'ticks', prefixes: PREFIXES, now: NOW };
+const request = { dt: DAY, topic: 'ticks', prefixes: PREFIXES, now: NOW, audit: cleanAudit };
 
 /**
  * A day as at-least-once delivery leaves it: 60 s of every symbol over 3 partitions sunk in
@@ -130,6 +132,9 @@ describe('compactDay', () => {
         offsets: offsets.get(p)!.length,
         tickIdRepeats: repeats(p),
         quarantined: p === 0 ? 2 : p === 2 ? 1 : 0,
+        // The day's records in Kafka's log, as the (clean) audit found them
+        logFrom: 0,
+        logTo: 10_000,
       })),
     );
     const { createHash } = await import('node:crypto');
@@ -143,6 +148,100 @@ describe('compactDay', () => {
     );
     expect(seal.sealedAt).toBe('2025-07-02T00:30:00.000Z');
     expect((await checkSeals(bucket.store, PREFIXES, 'ticks')).map((c) => c.ok)).toEqual([true]);
+  });
+
+  it('audits after compacting and seals nothing while the audit is not clean', async () => {
+    // Prepare
+    const asked: string[] = [];
+    const behind: DayAuditor = async (dt, topic) => {
+      asked.push(`${dt} ${topic}`);
+      return {
+        state: 'behind',
+        partitions: [0, 1, 2].map((partition) => ({
+          partition,
+          from: 0,
+          to: 500,
+          committed: partition === 1 ? 400 : 500,
+          missing: 0,
+          gaps: [],
+          pending: partition === 1 ? 100 : 0,
+        })),
+      };
+    };
+    const bucket = memoryBucket(messyDay().objects);
+
+    // Act
+    const summary = await compactDay(bucket.store, { ...request, audit: behind });
+
+    // Assess
+    expect(asked).toEqual([`${DAY} ticks`]);
+    expect(summary.seal).toMatchObject({
+      key: sealKey('seals/', DAY, 'ticks'),
+      state: 'withheld',
+      reasons: [
+        'partition 1: the sink has committed 400, 100 record(s) of the day (up to offset 499) not read yet',
+      ],
+    });
+    expect(tickKeys(bucket.objects)).toHaveLength(3);
+    expect([...bucket.objects.keys()].some((k) => k.startsWith('seals/'))).toBe(false);
+    expect(summary.writes).toBe(3);
+  });
+
+  it('withholds the seal on a gap, and when a partition’s day is no longer in the log', async () => {
+    // Prepare
+    const gap: DayAuditor = async () => ({
+      state: 'gap',
+      partitions: [0, 1, 2].map((partition) => ({
+        partition,
+        from: 0,
+        to: 500,
+        committed: 500,
+        missing: partition === 0 ? 2 : 0,
+        gaps: partition === 0 ? [{ first: 7, last: 8 }] : [],
+        pending: 0,
+      })),
+    });
+    const partial: DayAuditor = async () => ({
+      state: 'clean',
+      partitions: [0, 1].map((partition) => ({
+        partition,
+        from: 0,
+        to: 500,
+        committed: 500,
+        missing: 0,
+        gaps: [],
+        pending: 0,
+      })),
+    });
+
+    // Act
+    const onGap = await compactDay(memoryBucket(messyDay().objects).store, { ...request, audit: gap });
+    const unlogged = await compactDay(memoryBucket(messyDay().objects).store, { ...request, audit: partial });
+
+    // Assess
+    expect(onGap.seal).toMatchObject({
+      state: 'withheld',
+      audit: { state: 'gap' },
+      reasons: ['partition 0: 2 committed offset(s) of the day are in no tick or quarantine object (7..8)'],
+    });
+    expect(unlogged.seal?.state === 'withheld' && unlogged.seal.reasons).toEqual([
+      expect.stringMatching(
+        /^partition 2: \d+ tick\(s\) of the day are stored, but Kafka's log holds no record of the day/,
+      ),
+    ]);
+  });
+
+  it('compacts without an audit, and then writes no seal', async () => {
+    // Prepare
+    const bucket = memoryBucket(messyDay().objects);
+
+    // Act
+    const summary = await compactDay(bucket.store, { ...request, audit: null });
+
+    // Assess
+    expect(summary.seal).toEqual({ key: sealKey('seals/', DAY, 'ticks'), state: 'unaudited' });
+    expect(tickKeys(bucket.objects)).toHaveLength(3);
+    expect([...bucket.objects.keys()].some((k) => k.startsWith('seals/'))).toBe(false);
   });
 
   it('run again, writes nothing and deletes nothing', async () => {
@@ -162,7 +261,7 @@ describe('compactDay', () => {
     expect(bucket.count('put')).toBe(0);
     expect(bucket.count('delete')).toBe(0);
     expect(again).toMatchObject({ writes: 0, deletes: 0, seal: { state: 'unchanged' } });
-    expect(again.seal?.content.sealedAt).toBe('2025-07-02T00:30:00.000Z');
+    expect(again.seal?.state === 'unchanged' && again.seal.content.sealedAt).toBe('2025-07-02T00:30:00.000Z');
     expect(again.partitions.map((p) => p.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(bucket.objects).toEqual(after);
   });
@@ -368,8 +467,19 @@ describe('compactDay', () => {
     const empty = await compactDay(bucket.store, { ...request, dt: '2025-07-03' });
 
     // Assess
-    expect(quarantinedOnly.seal?.content).toMatchObject({
-      partitions: [{ partition: 1, firstOffset: null, lastOffset: null, rows: 0, quarantined: 1 }],
+    expect(quarantinedOnly.seal).toMatchObject({ state: 'written' });
+    expect(quarantinedOnly.seal?.state === 'written' && quarantinedOnly.seal.content).toMatchObject({
+      partitions: [
+        {
+          partition: 1,
+          firstOffset: null,
+          lastOffset: null,
+          rows: 0,
+          quarantined: 1,
+          logFrom: 0,
+          logTo: 10_000,
+        },
+      ],
       files: [],
     });
     expect(empty).toMatchObject({ partitions: [], seal: undefined, writes: 0, deletes: 0 });
@@ -387,7 +497,7 @@ describe('compactDay', () => {
 
     // Assess
     expect(summary.seal?.state).toBe('written');
-    expect(parseSeal(bucket.objects.get(key)!, key).version).toBe(1);
+    expect(parseSeal(bucket.objects.get(key)!, key).version).toBe(2);
   });
 
   it('tells of each partition as it is done', async () => {

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { type CompactionStore, checkSeals, compactDay, sealKey } from '../../../shared/compaction';
-import { DAY, logOf, memoryBucket, PREFIXES, sinkBatch, sinkInBatches, tickKeys, ticksOf } from './support';
+import {
+  cleanAudit,
+  DAY,
+  logOf,
+  memoryBucket,
+  PREFIXES,
+  sinkBatch,
+  sinkInBatches,
+  tickKeys,
+  ticksOf,
+} from './support';
 
 /** A day compacted and sealed, in a bucket of its own, plus the log it was made from. */
 async function sealedDay() {
   const log = logOf(ticksOf(0, 20));
   const bucket = memoryBucket();
   sinkInBatches(bucket.objects, log, 50);
-  await compactDay(bucket.store, { dt: DAY, topic: 'ticks', prefixes: PREFIXES });
+  await compactDay(bucket.store, { dt: DAY, topic: 'ticks', prefixes: PREFIXES, audit: cleanAudit });
   return { bucket, log, files: tickKeys(bucket.objects) };
 }
 

@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import type { DayAudit } from '../../../shared/audit';
 import { parseSeal, type Seal, SealFormatError, sealKey } from '../../../shared/compaction';
 import { buildSeal } from '../../../shared/compaction/day';
 import type { PartitionOutcome } from '../../../shared/compaction/partition';
 import { parseSealKey, sameSealContent, serializeSeal } from '../../../shared/compaction/seal';
+
+/** A clean audit in which partitions 0 and 1 logged records that day and partition 2 none. */
+const AUDIT: DayAudit = {
+  state: 'clean',
+  partitions: [
+    { partition: 0, from: 0, to: 30, committed: 40, missing: 0, gaps: [], pending: 0 },
+    { partition: 1, from: 90, to: 120, committed: 120, missing: 0, gaps: [], pending: 0 },
+    { partition: 2, from: 7, to: 7, committed: 7, missing: 0, gaps: [], pending: 0 },
+  ],
+};
 
 const outcome = (partition: number, rows: number, first: number): PartitionOutcome => ({
   partition,
@@ -36,12 +47,13 @@ describe('buildSeal', () => {
         [0, 2],
         [2, 1],
       ]),
+      AUDIT,
       NOW,
-    )!;
+    );
 
     // Assess
     expect(seal).toEqual({
-      version: 1,
+      version: 2,
       dt: '2025-07-01',
       topic: 'ticks',
       partitions: [
@@ -53,6 +65,8 @@ describe('buildSeal', () => {
           offsets: 20,
           tickIdRepeats: 0,
           quarantined: 2,
+          logFrom: 0,
+          logTo: 30,
         },
         {
           partition: 1,
@@ -62,8 +76,10 @@ describe('buildSeal', () => {
           offsets: 10,
           tickIdRepeats: 1,
           quarantined: 0,
+          logFrom: 90,
+          logTo: 120,
         },
-        // Only quarantined records that day: no offsets stored as ticks
+        // Only quarantined records that day, none logged by timestamp: no offsets, no log range
         {
           partition: 2,
           firstOffset: null,
@@ -72,6 +88,8 @@ describe('buildSeal', () => {
           offsets: 0,
           tickIdRepeats: 0,
           quarantined: 1,
+          logFrom: null,
+          logTo: null,
         },
       ],
       files: [
@@ -91,14 +109,10 @@ describe('buildSeal', () => {
       sealedAt: '2025-07-02T00:15:00.000Z',
     });
   });
-
-  it('is undefined for a day holding nothing of the topic', () => {
-    expect(buildSeal('2025-07-01', 'ticks', [], new Map(), NOW)).toBeUndefined();
-  });
 });
 
 describe('the stored seal', () => {
-  const seal = buildSeal('2025-07-01', 'ticks', [outcome(0, 20, 0)], new Map(), NOW)!;
+  const seal = buildSeal('2025-07-01', 'ticks', [outcome(0, 20, 0)], new Map(), AUDIT, NOW);
 
   it('is one line of JSON that reads back as the same seal', () => {
     // Act
@@ -121,8 +135,8 @@ describe('the stored seal', () => {
 
   it.each([
     ['not JSON', '{"version":', /is not JSON/],
-    ['another version', JSON.stringify({ ...seal, version: 2 }), /not a version 1 seal/],
-    ['an unknown field', JSON.stringify({ ...seal, extra: 1 }), /not a version 1 seal/],
+    ['another version', JSON.stringify({ ...seal, version: 1 }), /not a version 2 seal/],
+    ['an unknown field', JSON.stringify({ ...seal, extra: 1 }), /not a version 2 seal/],
     [
       'a bad checksum',
       JSON.stringify({ ...seal, files: [{ ...seal.files[0], sha256: 'xyz' }] }),

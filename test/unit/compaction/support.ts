@@ -1,3 +1,4 @@
+import type { DayAuditor } from '../../../shared/audit';
 import type { CompactionStore } from '../../../shared/compaction';
 import { compactionPrefixes } from '../../../shared/compaction';
 import type { DecodedRecord } from '../../../shared/esm';
@@ -125,3 +126,21 @@ export function quarantine(
 export function tickKeys(objects: ReadonlyMap<string, Uint8Array>, dt = DAY): string[] {
   return [...objects.keys()].filter((k) => k.startsWith(`ticks/dt=${dt}/`)).sort();
 }
+
+/**
+ * An audit that finds the day whole: each of the three partitions' records in the log are
+ * [0, 10_000) and all in S3. For the tests of compaction itself; the audit has its own
+ * (test/unit/audit).
+ */
+export const cleanAudit: DayAuditor = async () => ({
+  state: 'clean',
+  partitions: [0, 1, 2].map((partition) => ({
+    partition,
+    from: 0,
+    to: 10_000,
+    committed: 10_000,
+    missing: 0,
+    gaps: [],
+    pending: 0,
+  })),
+});

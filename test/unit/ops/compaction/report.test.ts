@@ -48,7 +48,19 @@ function day(overrides: Partial<DaySummary> = {}): DaySummary {
 describe('formatCompaction', () => {
   it('says what a run did: the partition, its inputs, its file, the seal, and bytes per tick', () => {
     const text = formatCompaction(
-      day({ seal: { key: 'seals/dt=2026-12-01/ticks.json', state: 'written', content: {} as never } }),
+      day({
+        seal: {
+          key: 'seals/dt=2026-12-01/ticks.json',
+          state: 'written',
+          content: {} as never,
+          audit: {
+            state: 'clean',
+            partitions: [
+              { partition: 0, from: 0, to: 560, committed: 600, missing: 0, gaps: [], pending: 0 },
+            ],
+          },
+        },
+      }),
       's3://ticks-local/ticks/',
       false,
     );
@@ -56,6 +68,7 @@ describe('formatCompaction', () => {
       'compaction of ticks on 2026-12-01 in s3://ticks-local/ticks/',
       `  partition 0: 3 objects, 700 rows, 0.05 MiB -> ${partition().output.key}: 560 rows (offsets 0..559), 0.02 MiB | 140 copies dropped, 0 tick_id repeats | written, verified, 3 objects deleted`,
       '  seal seals/dt=2026-12-01/ticks.json: written',
+      "  audit against Kafka: the day's records 0:0..559 (partition:offsets) all in S3",
       '  3 objects, 0.05 MiB -> 1 files, 0.02 MiB; 42.0 bytes per tick',
       '  2 objects written, 3 deleted',
     ]);
@@ -83,7 +96,12 @@ describe('formatCompaction', () => {
       day({
         partitions: [partition({ action: 'unchanged', wrote: false, deleted: [] })],
         ignored: [`${DAY}ticks-notes.txt`],
-        seal: { key: 'seals/dt=2026-12-01/ticks.json', state: 'unchanged', content: {} as never },
+        seal: {
+          key: 'seals/dt=2026-12-01/ticks.json',
+          state: 'unchanged',
+          content: {} as never,
+          audit: { state: 'clean', partitions: [] },
+        },
         writes: 0,
         deletes: 0,
       }),
