@@ -93,6 +93,7 @@ export function dashboardBody(options: { namespace: string; freshnessAlarmSecond
           own(METRIC_NAMES.compactionInputFiles, 'compact-ticks'),
           own(METRIC_NAMES.compactionOutputFiles, 'compact-ticks'),
           own(METRIC_NAMES.daysSealed, 'compact-ticks'),
+          own(METRIC_NAMES.daysUnsealed, 'compact-ticks'),
           own(METRIC_NAMES.daysFailed, 'compact-ticks'),
           own(METRIC_NAMES.compactionBytesBefore, 'compact-ticks', { yAxis: 'right' }),
           own(METRIC_NAMES.compactionBytesAfter, 'compact-ticks', { yAxis: 'right' }),

@@ -77,10 +77,10 @@ export type SealOutcome =
  * recognised and left alone, one interrupted is finished. The seal is rewritten only when what it
  * says changed (a late object merged), so a second run writes and deletes nothing.
  *
- * Run it once at a time per day and topic (the CLI by hand; a scheduled function with a
- * concurrency of one). A run that sees another's objects vanish fails and deletes nothing, but two
- * runs interleaved at the wrong moment could have the older file replace the newer after the newer
- * one's inputs were deleted. S3's conditional writes (If-Match) would close that; not used yet.
+ * Two runs of one day at once (the schedule and a person, say) cannot undo each other: every put
+ * is conditional on the version listed (S3 If-None-Match / If-Match), every delete names the
+ * version read and verified (If-Match), and the seal replaces only the seal read. The run that
+ * loses a race stops with a ConcurrentChangeError, having overwritten and deleted nothing of it.
  *
  * @example
  * const summary = await compactDay(s3CompactionStore(s3, bucket), {
@@ -119,11 +119,18 @@ export async function compactDay(store: CompactionStore, request: CompactDayRequ
   const reasons = [...describeDayAudit(audit), ...unlogged(partitions, audit)];
   if (reasons.length > 0) return { ...summary, seal: { key, state: 'withheld', audit, reasons } };
   const content = buildSeal(dt, topic, partitions, quarantined, audit, (request.now ?? (() => new Date()))());
-  const previous = await readSeal(store, key);
+  const { seal: previous, etag } = await readSeal(store, key);
   if (previous && sameSealContent(previous, content))
     return { ...summary, seal: { key, state: 'unchanged', content: previous, audit } };
   if (dryRun) return { ...summary, seal: { key, state: 'planned', content, audit } };
-  await store.put(key, serializeSeal(content), SEAL_CONTENT_TYPE);
+  // Replace only the seal this run read (or create it only if none is there), so a slower run
+  // cannot put back an older seal over a newer one.
+  await store.put(
+    key,
+    serializeSeal(content),
+    SEAL_CONTENT_TYPE,
+    etag ? { ifMatch: etag } : { ifNoneMatch: '*' },
+  );
   return { ...summary, seal: { key, state: 'written', content, audit }, writes: summary.writes + 1 };
 }
 
@@ -140,14 +147,19 @@ function unlogged(partitions: readonly PartitionOutcome[], audit: DayAudit): str
     );
 }
 
-/** The current seal, or undefined when there is none or it is unreadable (then it is rewritten). */
-async function readSeal(store: CompactionStore, key: string): Promise<Seal | undefined> {
+/** The current seal (undefined when there is none or it is unreadable: then it is rewritten) and its version. */
+async function readSeal(
+  store: CompactionStore,
+  key: string,
+): Promise<{ seal: Seal | undefined; etag: string | undefined }> {
+  let etag: string | undefined;
+  for await (const o of store.list(key)) if (o.key === key) etag = o.etag;
   const bytes = await store.get(key);
-  if (!bytes) return undefined;
+  if (!bytes) return { seal: undefined, etag };
   try {
-    return parseSeal(bytes, key);
+    return { seal: parseSeal(bytes, key), etag };
   } catch {
-    return undefined;
+    return { seal: undefined, etag };
   }
 }
 

@@ -60,3 +60,21 @@ export class SealFormatError extends CompactionError {
     this.name = 'SealFormatError';
   }
 }
+
+/**
+ * Another run (a second compaction of the day, or the sink rewriting an object) changed a key
+ * between this run's listing and its write or delete: S3 refused the conditional request, so
+ * nothing of that step happened. What was written before stays valid; run again to finish.
+ */
+export class ConcurrentChangeError extends CompactionError {
+  readonly key: string;
+  constructor(key: string, options?: ErrorOptions) {
+    super(
+      `${key} changed while this compaction ran (is another compaction of the day running?); S3 refused the ` +
+        'conditional write, so nothing was overwritten or deleted by it. Run again once the other run has finished',
+      options,
+    );
+    this.name = 'ConcurrentChangeError';
+    this.key = key;
+  }
+}

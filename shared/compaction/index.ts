@@ -7,6 +7,7 @@ export { compactDay } from './day';
 export {
   CompactionError,
   CompactionRequestError,
+  ConcurrentChangeError,
   ConflictingCopiesError,
   ForeignObjectError,
   SealFormatError,
@@ -20,5 +21,5 @@ export type { Seal, SealFile, SealPartition } from './seal';
 export { parseSeal, sealKey } from './seal';
 export type { SealCheck } from './seal-check';
 export { checkSeals } from './seal-check';
-export type { CompactionStore, ListedObject } from './store';
+export type { CompactionStore, ListedObject, WriteCondition } from './store';
 export { s3CompactionStore } from './store';

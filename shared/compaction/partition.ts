@@ -107,7 +107,16 @@ export async function compactPartition(
   if (wrote && existing) await verifyCompacted(body, outputKey, expected);
   if (options.dryRun) return { ...outcome, action: 'planned', output, wrote: false, deleted: [] };
 
-  if (wrote) await store.put(outputKey, body, PARQUET_CONTENT_TYPE);
+  // Conditional: create the key only if no run made it meanwhile, or replace only the version read.
+  // Two runs of one day can then never have the older file replace the newer.
+  const listed = job.inputs.find((i) => i.key === outputKey);
+  if (wrote)
+    await store.put(
+      outputKey,
+      body,
+      PARQUET_CONTENT_TYPE,
+      listed ? (listed.etag ? { ifMatch: listed.etag } : undefined) : { ifNoneMatch: '*' },
+    );
   const stored = await store.get(outputKey);
   if (!stored)
     throw new VerificationError(
@@ -115,8 +124,10 @@ export async function compactPartition(
     );
   await verifyCompacted(stored, outputKey, expected);
 
-  // Any subset of the inputs may be gone now: the verified file holds all of their rows.
-  await inPool(deletes, IN_FLIGHT, (key) => store.delete(key));
+  // Any subset of the inputs may be gone now: the verified file holds all of their rows. Each is
+  // deleted only in the version that was read and verified.
+  const etags = new Map(job.inputs.map((i) => [i.key, i.etag]));
+  await inPool(deletes, IN_FLIGHT, (key) => store.delete(key, etags.get(key)));
   return { ...outcome, action: 'compacted', output, wrote, deleted: deletes };
 }
 

@@ -97,14 +97,14 @@ function counting(deletes = Number.POSITIVE_INFINITY) {
   const store: CompactionStore = {
     list: (p) => inner.list(p),
     get: (k) => inner.get(k),
-    async put(k, b, t) {
+    async put(k, b, t, condition) {
       seen.puts++;
-      await inner.put(k, b, t);
+      await inner.put(k, b, t, condition);
     },
-    async delete(k) {
+    async delete(k, ifMatch) {
       if (seen.deletes >= deletes) throw new Error(`injected crash before delete #${seen.deletes + 1}`);
       seen.deletes++;
-      await inner.delete(k);
+      await inner.delete(k, ifMatch);
     },
   };
   return { store, seen };

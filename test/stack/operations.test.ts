@@ -162,6 +162,7 @@ describe('operations', () => {
         'stock-ticks-test/BytesWritten',
         'stock-ticks-test/CompactionInputFiles',
         'stock-ticks-test/DaysSealed',
+        'stock-ticks-test/DaysUnsealed',
         'stock-ticks-test/CompactionDaysFailed',
       ]),
     );

@@ -4,6 +4,7 @@ import type { DayAuditor } from '../../../shared/audit';
 import {
   CompactionError,
   type CompactionStore,
+  ConcurrentChangeError,
   checkSeals,
   compactDay,
   ForeignObjectError,
@@ -509,6 +510,90 @@ describe('compactDay', () => {
     });
 
     expect(seen).toEqual([0, 1, 2]);
+  });
+
+  describe('two runs of one day at once cannot undo each other (S3 conditional writes)', () => {
+    it('the run that writes second stops, having overwritten and deleted nothing', async () => {
+      // Prepare: run A has read the day; run B compacts it completely before A writes.
+      const bucket = memoryBucket(messyDay().objects);
+      let raced = false;
+      const a: CompactionStore = {
+        ...bucket.store,
+        async put(key, body, type, condition) {
+          if (!raced) {
+            raced = true;
+            await compactDay(bucket.store, request);
+          }
+          return bucket.store.put(key, body, type, condition);
+        },
+      };
+      const afterB = async () => new Map(bucket.objects);
+
+      // Act
+      const run = compactDay(a, request);
+
+      // Assess
+      await expect(run).rejects.toThrow(ConcurrentChangeError);
+      await expect(run).rejects.toThrow(
+        /changed while this compaction ran .* nothing was overwritten or deleted by it/,
+      );
+      const state = await afterB();
+      expect(tickKeys(state)).toHaveLength(3);
+      expect((await compactDay(bucket.store, request)).writes).toBe(0);
+      expect(bucket.objects).toEqual(state);
+    });
+
+    it('an input rewritten after it was read is not deleted', async () => {
+      // Prepare: another writer replaces one input with other bytes between the read and the delete.
+      const bucket = memoryBucket(messyDay().objects);
+      const [victim] = tickKeys(bucket.objects);
+      let rewritten = false;
+      const store: CompactionStore = {
+        ...bucket.store,
+        async delete(key, ifMatch) {
+          if (!rewritten) {
+            rewritten = true;
+            bucket.objects.set(victim!, new Uint8Array([...bucket.objects.get(victim!)!, 0]));
+          }
+          return bucket.store.delete(key, ifMatch);
+        },
+      };
+
+      // Act, Assess
+      await expect(compactDay(store, request)).rejects.toThrow(ConcurrentChangeError);
+      expect(bucket.objects.has(victim!)).toBe(true);
+    });
+
+    it('a seal another run wrote meanwhile is not replaced', async () => {
+      // Prepare: the day compacted and sealed; a late object merged by a run that is slower to seal.
+      const bucket = memoryBucket(messyDay().objects);
+      await compactDay(bucket.store, request);
+      sinkBatch(
+        bucket.objects,
+        logOf(
+          ticksOf(100, 1),
+          3,
+          'ticks',
+          new Map([
+            [0, 5000],
+            [1, 5000],
+            [2, 5000],
+          ]),
+        ),
+      );
+      const key = sealKey('seals/', DAY, 'ticks');
+      const store: CompactionStore = {
+        ...bucket.store,
+        async put(k, body, type, condition) {
+          if (k === key) bucket.objects.set(key, new TextEncoder().encode('{"written":"by another run"}\n'));
+          return bucket.store.put(k, body, type, condition);
+        },
+      };
+
+      // Act, Assess
+      await expect(compactDay(store, request)).rejects.toThrow(ConcurrentChangeError);
+      expect(new TextDecoder().decode(bucket.objects.get(key)!)).toContain('by another run');
+    });
   });
 
   describe('deletes nothing when something is wrong', () => {

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { DayAuditor } from '../../../shared/audit';
 import type { CompactionStore } from '../../../shared/compaction';
-import { compactionPrefixes } from '../../../shared/compaction';
+import { ConcurrentChangeError, compactionPrefixes } from '../../../shared/compaction';
 import type { DecodedRecord } from '../../../shared/esm';
 import { encodeObject, planObjects, type SinkPrefixes } from '../../../shared/sink';
 import { DEFAULT_SYMBOLS, syntheticTicks } from '../../../shared/sources';
@@ -27,22 +28,31 @@ export function memoryBucket(initial: ReadonlyMap<string, Uint8Array> = new Map(
     if (crash?.op === op && calls.filter((c) => c.op === op).length === crash.nth)
       throw new Error(`injected crash at ${op} #${crash.nth} (${key})`);
   };
+  // As S3 does: an ETag per version (the MD5 of a single-part upload), and conditional requests
+  // that change nothing when their precondition fails.
+  const etagOf = (key: string) => {
+    const body = objects.get(key);
+    return body && `"${createHash('md5').update(body).digest('hex')}"`;
+  };
   const store: CompactionStore = {
     async *list(prefix) {
       step('list', prefix);
       for (const key of [...objects.keys()].sort())
-        if (key.startsWith(prefix)) yield { key, size: objects.get(key)!.length };
+        if (key.startsWith(prefix)) yield { key, size: objects.get(key)!.length, etag: etagOf(key) };
     },
     async get(key) {
       step('get', key);
       return objects.get(key);
     },
-    async put(key, body) {
+    async put(key, body, _type, condition) {
       step('put', key);
+      if (condition && ('ifNoneMatch' in condition ? objects.has(key) : etagOf(key) !== condition.ifMatch))
+        throw new ConcurrentChangeError(key);
       objects.set(key, body);
     },
-    async delete(key) {
+    async delete(key, ifMatch) {
       step('delete', key);
+      if (ifMatch !== undefined && etagOf(key) !== ifMatch) throw new ConcurrentChangeError(key);
       objects.delete(key);
     },
   };
