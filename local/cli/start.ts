@@ -124,8 +124,11 @@ async function main(): Promise<void> {
     await pipeline.stop();
     if (compaction) {
       const [day] = await compaction.stop();
-      if (day)
+      if (day) {
         log(`compacted dt=${day.dt}: ${day.partitions.length} partitions, seal ${day.seal?.state ?? 'none'}`);
+        if (day.seal?.state === 'withheld')
+          for (const reason of day.seal.reasons) log(`  not sealed: ${reason}`);
+      }
     }
     const p = pipeline.progress;
     const lag = await pipeline.lag().catch(() => Number.NaN);

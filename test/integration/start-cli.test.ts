@@ -12,6 +12,8 @@ describe('npm start -- --duration', () => {
     // Everything produced in this run was sunk before exit (earlier runs' leftovers may add more).
     expect(delivered).toBeGreaterThanOrEqual(produced);
     expect(out).toMatch(/lag 0/);
+    // Drained, compacted, audited against the local Kafka and sealed.
+    expect(out).toMatch(/compacted dt=\d{4}-\d{2}-\d{2}: \d+ partitions, seal (written|unchanged)/);
     expect(out).toMatch(/Last price per symbol/);
     expect(out).toMatch(/^NYA\s+\|/m);
     expect(code).toBe(0);
