@@ -9,34 +9,54 @@
  * The week is the 7 UTC days the named query covers (today-6 .. today); today is generated whole,
  * its later hours included, since the bench writes objects itself rather than through Kafka.
  * `scale` < 1 is a scale model: the same days and batch cut at a fraction of the rate (fewer
- * objects of the same size, ticks further apart). `npm run bench` uses 0.1 by default: on the
+ * objects of the same size, ticks further apart). `--only compaction` uses 0.1 by default: on the
  * project's 2-core machines one day at the full rate took 6.6 min (94 s to write 4,320 objects,
  * 111 s to compact them, 46 s for the named query over them), so a full week would take ~45 min.
+ *
+ * Then, always at the full rate whatever `scale` is, the peak memory of the packaged compaction
+ * function on one partition-day, in a process of its own (./compaction-memory.ts).
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import * as infra from '../local/infra';
 import { localAthena } from '../ops/query/local-athena';
 import type { TrinoResult } from '../ops/query/trino-client';
 import { compactDay, compactionPrefixes, s3CompactionStore } from '../shared/compaction';
-import type { DecodedRecord } from '../shared/esm';
-import { encodeObject, planObjects, s3ObjectStore } from '../shared/sink';
-import { DEFAULT_SYMBOLS, syntheticTicks } from '../shared/sources';
+import { s3ObjectStore } from '../shared/sink';
+import { DEFAULT_SYMBOLS } from '../shared/sources';
+import {
+  formatMemory,
+  type MemoryLayout,
+  type MemoryResult,
+  measureCompactionMemory,
+} from './compaction-memory';
+import {
+  type DayLayout,
+  minuteBatch,
+  modelPartitionOf,
+  PARTITIONS,
+  removeUnder,
+  TOPIC,
+  writeDay,
+} from './sink-day';
 
 export interface CompactionBenchOptions {
   /** Days in the model (default 7: the named query's week). */
   readonly days: number;
   /** Fraction of the default rate of one tick per symbol per second (1 = the real thing). */
   readonly scale: number;
+  /** The full-rate partition-day whose peak memory is measured, or none. */
+  readonly memory: MemoryLayout | 'off';
   readonly log: (line: string) => void;
 }
 
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
-const PARTITIONS = 3;
-/** One producer run of the default schedule: a minute of 14 symbols at 1 tick/s. */
-const BATCH = 60 * DEFAULT_SYMBOLS.length;
-const PUTS_IN_FLIGHT = 16;
-const TOPIC = 'ticks';
+/** The model's symbols and partitions; one producer run of the default schedule (a minute of 14 symbols at 1 tick/s) per batch. */
+const modelLayout = (scale: number): DayLayout => ({
+  symbols: DEFAULT_SYMBOLS,
+  partitionOf: modelPartitionOf,
+  scale,
+  batch: minuteBatch(DEFAULT_SYMBOLS),
+});
 
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 const n = (count: number) => Math.round(count).toLocaleString('en');
@@ -48,45 +68,6 @@ function daysOf(count: number): string[] {
   return Array.from({ length: count }, (_, i) =>
     new Date(today - (count - 1 - i) * DAY_MS).toISOString().slice(0, 10),
   );
-}
-
-/** Writes a day's objects as the sink would have, batch by batch; returns ticks written. */
-async function writeDay(
-  put: (key: string, body: Uint8Array, type: string) => Promise<void>,
-  prefixes: { ticks: string; quarantine: string },
-  dt: string,
-  scale: number,
-  next: number[],
-): Promise<number> {
-  const symbolPartition = new Map(DEFAULT_SYMBOLS.map((s, i) => [s, i % PARTITIONS]));
-  let ticks = 0;
-  const pending = new Set<Promise<void>>();
-  for (let hour = 0; hour < 24; hour++) {
-    // A window's ticks fall at the end of each step: start one step early so the day's last tick
-    // is at 23:59:59, not at midnight of the next day.
-    const startMs = Date.parse(`${dt}T00:00:00.000Z`) + hour * HOUR_MS - 1000 / scale;
-    const hourTicks = syntheticTicks(
-      { startMs, endMs: startMs + HOUR_MS, ticksPerSecond: scale },
-      DEFAULT_SYMBOLS,
-    );
-    for (let i = 0; i < hourTicks.length; i += BATCH) {
-      const decoded: Extract<DecodedRecord, { ok: true }>[] = hourTicks.slice(i, i + BATCH).map((tick) => {
-        const partition = symbolPartition.get(tick.symbol)!;
-        return { ok: true, tick, at: { topic: TOPIC, partition, offset: next[partition]!++ } };
-      });
-      // The planner takes records in (partition, offset) order, as the mapping delivers them.
-      decoded.sort((a, b) => a.at.partition - b.at.partition || a.at.offset - b.at.offset);
-      for (const planned of planObjects(decoded, prefixes)) {
-        const { key, body, contentType } = encodeObject(planned);
-        const p = put(key, body, contentType).finally(() => pending.delete(p));
-        pending.add(p);
-        if (pending.size >= PUTS_IN_FLIGHT) await Promise.race(pending);
-      }
-      ticks += decoded.length;
-    }
-  }
-  await Promise.all(pending);
-  return ticks;
 }
 
 async function sizeOf(
@@ -144,9 +125,11 @@ export async function benchCompaction(options: CompactionBenchOptions): Promise<
     const writeStart = performance.now();
     for (const dt of days) {
       const t = performance.now();
-      const written = await writeDay(writer.put, prefixes, dt, options.scale, next);
-      ticks += written;
-      log(`  wrote ${dt}: ${n(written)} ticks in ${seconds(performance.now() - t)}`);
+      const written = await writeDay(writer.put, prefixes, dt, modelLayout(options.scale), next);
+      ticks += written.ticks;
+      log(
+        `  wrote ${dt}: ${n(written.ticks)} ticks in ${n(written.objects)} objects in ${seconds(performance.now() - t)}`,
+      );
     }
     const writeMs = performance.now() - writeStart;
     const before = await sizeOf(s3, bucket, prefixes.ticks);
@@ -160,10 +143,13 @@ export async function benchCompaction(options: CompactionBenchOptions): Promise<
     const queryBefore = await timeNamedQuery(() => athena.named('Daily OHLC per symbol'));
     const countBefore = (await count()).rows;
 
+    // Compacted without a Kafka audit (`audit: null`), so not sealed: the bench writes S3 alone,
+    // with no sink group to audit against.
+    const request = (dt: string) => ({ dt, topic: TOPIC, prefixes, audit: null });
     const perDay: { dt: string; ms: number; inputs: number; files: number }[] = [];
     for (const dt of days) {
       const t = performance.now();
-      const summary = await compactDay(store, { dt, topic: TOPIC, prefixes });
+      const summary = await compactDay(store, request(dt));
       const ms = performance.now() - t;
       const inputs = summary.partitions.reduce((sum, p) => sum + p.inputs.length, 0);
       perDay.push({ dt, ms, inputs, files: summary.partitions.length });
@@ -173,7 +159,11 @@ export async function benchCompaction(options: CompactionBenchOptions): Promise<
     log('  Daily OHLC per symbol over the compacted files…');
     const queryAfter = await timeNamedQuery(() => athena.named('Daily OHLC per symbol'));
     const countAfter = (await count()).rows;
-    const second = await compactDay(store, { dt: days[0]!, topic: TOPIC, prefixes });
+    const second = await compactDay(store, request(days[0]!));
+    let memory: MemoryResult | undefined;
+    if (options.memory !== 'off') {
+      memory = await measureCompactionMemory({ env, s3, id: `${id}-memory`, layout: options.memory, log });
+    }
 
     const total = perDay.reduce((sum, d) => sum + d.ms, 0);
     console.log('\ncompaction benchmark');
@@ -204,12 +194,12 @@ export async function benchCompaction(options: CompactionBenchOptions): Promise<
       `  SQL check          count(*), count(DISTINCT tick_id) from ticks: ${JSON.stringify(countBefore)} before, ` +
         `${JSON.stringify(countAfter)} after${same ? ' (same)' : ' (DIFFERENT)'}`,
     );
-    return same && queryBefore.rows === queryAfter.rows;
+    if (memory) for (const line of formatMemory(memory)) console.log(line);
+    return same && queryBefore.rows === queryAfter.rows && (memory?.ok ?? true);
   } finally {
-    // After compaction the week is a few files: remove them, and anything a failed run left.
-    for (const prefix of [prefixes.ticks, prefixes.seals]) {
-      for await (const { key } of store.list(prefix)) await store.delete(key);
-    }
+    // After compaction the week is a few files: remove them, and anything a failed run left. The
+    // services stop even when that fails (S3 gone): the run's own error is the one reported.
+    await removeUnder(store, [prefixes.ticks, prefixes.seals], log);
     s3.destroy();
     await infra.down({ only: env.started, log });
   }
