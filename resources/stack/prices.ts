@@ -164,6 +164,13 @@ export const PRICES = {
     'secondary',
     'The AWS page renders its table in the browser; the figure from facts.md and third-party summaries',
   ),
+  s3Get1000: price(
+    0.0004,
+    '1,000 GET, SELECT and all other requests (S3 Standard)',
+    S3_PRICING,
+    'secondary',
+    'The AWS page renders its table in the browser; the figure from facts.md and third-party summaries',
+  ),
   cloudwatchAlarmMonth: price(
     0.1,
     'standard-resolution alarm-month',

@@ -9,7 +9,7 @@ import { type CostEstimate, type CostInput, dailyCostProblem, estimateCost } fro
 import type { StackParams } from './parameters';
 
 /** Memory of the two functions as serverless.yml sets them (a stack test compares the template). */
-export const FUNCTION_MEMORY_MB = { producer: 256, sink: 512 } as const;
+export const FUNCTION_MEMORY_MB = { producer: 256, sink: 512, compaction: 2048 } as const;
 /** The broker's root volume: the Amazon Linux 2023 AMI's, beside the data volume. */
 const EC2_ROOT_VOLUME_GIB = 8;
 
@@ -40,6 +40,7 @@ export function stackCostInput(p: StackParams, region: string): CostInput {
     secrets: p.kafkaMode === 'self-managed' && p.kafkaScramSecretArn ? 1 : 0,
     producerMemoryMb: FUNCTION_MEMORY_MB.producer,
     sinkMemoryMb: FUNCTION_MEMORY_MB.sink,
+    compactionMemoryMb: FUNCTION_MEMORY_MB.compaction,
   };
 }
 

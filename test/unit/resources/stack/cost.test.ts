@@ -16,7 +16,7 @@ import { EC2_ON_DEMAND_HOURLY, PRICES, type Price } from '../../../../resources/
 const DAYS_PER_MONTH = 30.4;
 const MODES: readonly CostKafkaMode[] = ['msk', 'self-managed', 'create', 'ec2'];
 
-/** The stack's defaults (serverless.yml): rate(1 minute), 1 tick/s, 5 alarms, 256 / 512 MB. */
+/** The stack's defaults (serverless.yml): rate(1 minute), 1 tick/s, 5 alarms, 256 / 512 / 2048 MB. */
 const defaults = (kafkaMode: CostKafkaMode, overrides: Partial<CostInput> = {}): CostInput => ({
   kafkaMode,
   region: 'us-east-1',
@@ -27,6 +27,7 @@ const defaults = (kafkaMode: CostKafkaMode, overrides: Partial<CostInput> = {}):
   secrets: 0,
   producerMemoryMb: 256,
   sinkMemoryMb: 512,
+  compactionMemoryMb: 2048,
   ...(kafkaMode === 'create' ? { topicPartitions: 3, onDemandEndpoints: true } : {}),
   ...overrides,
 });
@@ -140,12 +141,14 @@ describe('estimateCost', () => {
     expect(onDemand.pollersPerDay).toBe(0);
   });
 
-  it('prices a million ticks as S3 PUTs, sink invocations and a month of storage', () => {
+  it('prices a million ticks as S3 PUTs, sink invocations, their compaction and a month of storage', () => {
     // Prepare
     const objects = 1e6 / 280;
     const expected =
       (objects / 1000) * PRICES.s3Put1000.usd +
       objects * (lambdaRequest + 0.3 * (512 / 1024) * gbSecond) +
+      (objects / 1000) * PRICES.s3Get1000.usd +
+      (1e6 / 15_900) * (2048 / 1024) * gbSecond +
       ((1e6 * 40) / 1e9) * PRICES.s3StandardGbMonth.usd;
 
     // Act
@@ -209,7 +212,9 @@ describe('formatCost', () => {
       'Estimated AWS cost of kafkaMode=ec2, at us-east-1 On-Demand prices of 2026-12-01, excluding free tier and taxes:',
     );
     expect(text).toContain('fixed $0.59/day: t4g.small $0.40, Elastic IP $0.12, 2 secrets $0.026');
-    expect(text).toContain('each million ticks $0.027 more: S3 PUTs $0.018, sink Lambda $0.0079');
+    expect(text).toContain(
+      'each million ticks $0.030 more: S3 PUTs $0.018, sink Lambda $0.0079, compaction $0.0031',
+    );
     expect(text).toContain('at 1 ticks a second (86,400 a day)');
     expect(text).toContain('Prices and their sources: resources/stack/prices.ts');
   });
