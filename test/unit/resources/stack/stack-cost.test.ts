@@ -27,6 +27,22 @@ describe('stackCostInput', () => {
     });
   });
 
+  it('prices each function at the memory serverless.yml gives it', () => {
+    const yml = readFileSync(new URL('../../../../serverless.yml', import.meta.url), 'utf8');
+    // A function's own memorySize, or the provider's when it sets none.
+    const provider = Number(/\nprovider:\n(?: {2}.*\n)*? {2}memorySize: (\d+)/.exec(yml)?.[1]);
+    const memoryOf = (fn: string) => {
+      const block = new RegExp(`\\n  ${fn}:\\n((?:    .*\\n|\\s*\\n)*)`).exec(yml)?.[1] ?? '';
+      return Number(/^ {4}memorySize: (\d+)$/m.exec(block)?.[1] ?? provider);
+    };
+    expect(provider).toBeGreaterThan(0);
+    expect(stackCostInput(params({ kafkaMode: 'ec2' }), 'us-east-1')).toMatchObject({
+      producerMemoryMb: memoryOf('produceTicks'),
+      sinkMemoryMb: memoryOf('sinkTicks'),
+      compactionMemoryMb: memoryOf('compactTicks'),
+    });
+  });
+
   it('takes a replay rate as it is, and the symbols given', () => {
     const replay = params({
       kafkaMode: 'create',
