@@ -89,6 +89,12 @@ describe('kafkaDayLog', () => {
     expect(admin.calls).toContain('group stock-ticks-sink ticks');
   });
 
+  it('reports a group that knows nothing of the topic as having committed nothing', async () => {
+    const admin = { ...fakeAdmin(RECORDS, new Map()), fetchOffsets: async () => [] } as DayLogAdmin;
+    const log = await kafkaDayLog(admin, 'ticks', 'g', DAY);
+    expect(log[0]!.committed).toBeUndefined();
+  });
+
   it('reports a group that has committed nothing as no offset, and a day not over yet as ending at the high watermark', async () => {
     const log = await kafkaDayLog(fakeAdmin(RECORDS.slice(0, 7), new Map()), 'ticks', 'g', DAY);
     expect(log).toEqual([{ partition: 0, low: 0, high: 7, dayStart: 2, dayEnd: 7, committed: undefined }]);
@@ -127,6 +133,17 @@ describe('judgeDay', () => {
     });
     expect(describeDayAudit(audit)).toEqual([
       'partition 0: 3 committed offset(s) of the day are in no tick or quarantine object (3..4, 6)',
+    ]);
+  });
+
+  it('names at most three gaps, and a group that has committed nothing', () => {
+    const audit = judgeDay(
+      [dayLog({ dayEnd: 10 }), dayLog({ partition: 1, committed: undefined })],
+      new Map([[0, new Set([3, 5, 7])]]),
+    );
+    expect(describeDayAudit(audit)).toEqual([
+      'partition 0: 5 committed offset(s) of the day are in no tick or quarantine object (2, 4, 6, …)',
+      'partition 1: the sink has committed nothing, 5 record(s) of the day (up to offset 6) not read yet',
     ]);
   });
 
@@ -181,6 +198,24 @@ describe('storedOffsetsIn and kafkaDayAuditor', () => {
     const opened = bucket.calls.filter((c) => c.op === 'get').map((c) => c.key);
     expect(opened.length).toBeGreaterThan(0);
     expect(opened.every((key) => /\/ticks-0-/.test(key))).toBe(true);
+  });
+
+  it('skips objects of other partitions and topics, and objects gone since the listing', async () => {
+    const { bucket } = sunkDay();
+    const [first] = [...bucket.objects.keys()].filter((k) => /\/ticks-0-/.test(k));
+    const store = {
+      ...bucket.store,
+      get: async (key: string) => (key === first ? undefined : bucket.store.get(key)),
+    };
+
+    const found = await storedOffsetsIn(store, PREFIXES, 'ticks', [{ partition: 0, from: 0, to: 1_000 }]);
+    const other = await storedOffsetsIn(bucket.store, PREFIXES, 'other-topic', [
+      { partition: 0, from: 0, to: 1_000 },
+    ]);
+
+    expect(found.get(0)!.size).toBeGreaterThan(0);
+    expect(found.get(0)!.has(0)).toBe(false);
+    expect(other.get(0)!.size).toBe(0);
   });
 
   it('is clean over ticks and quarantined records of a day the sink has read, and finds a lost object', async () => {

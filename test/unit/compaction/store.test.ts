@@ -6,7 +6,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { s3CompactionStore } from '../../../shared/compaction';
+import { ConcurrentChangeError, s3CompactionStore } from '../../../shared/compaction';
 
 /** A stand-in for S3Client.send answering per command, recording each. */
 function fakeS3(answer: (command: unknown) => unknown) {
@@ -86,5 +86,60 @@ describe('s3CompactionStore', () => {
     });
     expect(sent[1]).toBeInstanceOf(DeleteObjectCommand);
     expect((sent[1] as DeleteObjectCommand).input).toEqual({ Bucket: 'bucket', Key: 'k' });
+  });
+
+  it('sends the preconditions it is given, and the listed ETag with each object', async () => {
+    // Prepare
+    const { s3, sent } = fakeS3((c) =>
+      c instanceof PutObjectCommand || c instanceof DeleteObjectCommand
+        ? {}
+        : { Contents: [{ Key: 'p/a', Size: 1, ETag: '"abc"' }] },
+    );
+    const store = s3CompactionStore(s3, 'bucket');
+
+    // Act
+    const listed = [];
+    for await (const o of store.list('p/')) listed.push(o);
+    await store.put('k', new Uint8Array([1]), 'application/json', { ifNoneMatch: '*' });
+    await store.put('k', new Uint8Array([2]), 'application/json', { ifMatch: '"abc"' });
+    await store.delete('k', '"def"');
+
+    // Assess
+    expect(listed).toEqual([{ key: 'p/a', size: 1, etag: '"abc"' }]);
+    expect((sent[1] as PutObjectCommand).input).toMatchObject({ IfNoneMatch: '*' });
+    expect((sent[1] as PutObjectCommand).input.IfMatch).toBeUndefined();
+    expect((sent[2] as PutObjectCommand).input).toMatchObject({ IfMatch: '"abc"' });
+    expect((sent[2] as PutObjectCommand).input.IfNoneMatch).toBeUndefined();
+    expect((sent[3] as DeleteObjectCommand).input).toEqual({ Bucket: 'bucket', Key: 'k', IfMatch: '"def"' });
+  });
+
+  it.each([
+    ['412 PreconditionFailed', { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } }],
+    [
+      '409 ConditionalRequestConflict',
+      { name: 'ConditionalRequestConflict', $metadata: { httpStatusCode: 409 } },
+    ],
+    ['a 412 by status alone', { name: 'Unknown', $metadata: { httpStatusCode: 412 } }],
+    ['PreconditionFailed by name alone', { name: 'PreconditionFailed' }],
+  ])('turns %s into a ConcurrentChangeError naming the key', async (_, fields) => {
+    const { s3 } = fakeS3(() => Object.assign(new Error('refused'), fields));
+    const store = s3CompactionStore(s3, 'bucket');
+
+    await expect(store.put('ticks/x', new Uint8Array([1]), 't', { ifNoneMatch: '*' })).rejects.toThrow(
+      ConcurrentChangeError,
+    );
+    await expect(store.delete('ticks/x', '"e"')).rejects.toThrow(
+      /^ticks\/x changed while this compaction ran/,
+    );
+  });
+
+  it('passes on any other failure of a put or a delete', async () => {
+    const { s3 } = fakeS3(() =>
+      Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
+    );
+    const store = s3CompactionStore(s3, 'bucket');
+
+    await expect(store.put('k', new Uint8Array([1]), 't')).rejects.toThrow('Access Denied');
+    await expect(store.delete('k')).rejects.toThrow('Access Denied');
   });
 });
