@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildEsmEvent, type ConsumedMessage } from '../../local/esm/event-builder';
 import { LOCAL_MSK } from '../../local/run/pipeline';
 import { formatAudit } from '../../ops/audit';
+import { openDayAudit } from '../../ops/audit/day-session';
 import { type LocalAthena, localAthena } from '../../ops/query/local-athena';
-import { kafkaDayAuditor } from '../../shared/audit';
 import {
   type CompactionStore,
   compactDay,
@@ -58,7 +58,6 @@ let topic: string;
 let prefix: string;
 let groupId: string;
 let athena: LocalAthena;
-const auditAdmin = kafkaAdmin(env);
 let messages: ConsumedMessage[];
 const events: EsmEvent[] = [];
 
@@ -76,11 +75,20 @@ const asMessage = (t: Tick) => ({
 });
 const eventOf = (from: readonly ConsumedMessage[]) => buildEsmEvent(LOCAL_MSK, env.kafkaBrokers, from);
 const prefixes = () => compactionPrefixes(prefixesOf(prefix));
-/** The day audit against the real broker, as the compaction function runs it before sealing. */
-const auditor = (store: CompactionStore) =>
-  kafkaDayAuditor({ admin: auditAdmin, groupId, store, prefixes: prefixes() });
-const compact = (store: CompactionStore = s3CompactionStore(s3, env.s3.bucket), dryRun = false) =>
-  compactDay(store, { dt: day, topic, prefixes: prefixes(), dryRun, audit: auditor(store) });
+/** The day audit against the real broker, as `npm run compact` opens it (ops/audit/day-session.ts). */
+async function compact(store: CompactionStore = s3CompactionStore(s3, env.s3.bucket), dryRun = false) {
+  const session = await openDayAudit({
+    kafka: { brokers: env.kafkaBrokers },
+    groupId,
+    store,
+    prefixes: prefixes(),
+  });
+  try {
+    return await compactDay(store, { dt: day, topic, prefixes: prefixes(), dryRun, audit: session.audit });
+  } finally {
+    await session.close();
+  }
+}
 
 /** The tick objects of the day, with their sizes. */
 async function dayObjects(): Promise<{ key: string; size: number }[]> {
@@ -130,10 +138,7 @@ async function expectCleanAuditAndSameAnswers(expected = before) {
   return report;
 }
 
-afterAll(() => auditAdmin.disconnect());
-
 beforeAll(async () => {
-  await auditAdmin.connect();
   topic = unique('it-compact');
   prefix = unique('it');
   await createTopic(topic, 3);

@@ -113,4 +113,32 @@ describe('formatCompaction', () => {
     expect(done).toContain('unchanged (it already says what the day holds)');
     expect(done).toContain('0 objects written, 0 deleted');
   });
+
+  it('says why a day was not sealed, and when it was compacted without an audit', () => {
+    const key = 'seals/dt=2026-12-01/ticks.json';
+    const withheld = formatCompaction(
+      day({
+        seal: {
+          key,
+          state: 'withheld',
+          audit: { state: 'behind', partitions: [] },
+          reasons: [
+            'partition 0: the sink has committed 400, 160 record(s) of the day (up to offset 559) not read yet',
+          ],
+        },
+      }),
+      'here',
+      false,
+    );
+    expect(withheld.split('\n')).toEqual(
+      expect.arrayContaining([
+        `  seal ${key}: not written: the audit against Kafka is not clean`,
+        '    partition 0: the sink has committed 400, 160 record(s) of the day (up to offset 559) not read yet',
+      ]),
+    );
+    expect(withheld).not.toContain('audit against Kafka:');
+    expect(formatCompaction(day({ seal: { key, state: 'unaudited' } }), 'here', false)).toContain(
+      `  seal ${key}: not written: compacted without an audit (--no-seal)`,
+    );
+  });
 });
