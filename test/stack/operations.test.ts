@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { awsLimit } from '../support/aws-fixtures';
 import { render, resource, resourcesOfType, template } from './support/template';
 import { VARIANT_NAMES } from './support/variants';
 
@@ -135,6 +136,30 @@ describe('operations', () => {
       COMPACTION_LOOKBACK_DAYS: '3',
       COMPACTION_GRACE_MINUTES: '60',
     });
+  });
+
+  it('alarms when two daily compactions in a row leave a day unsealed', () => {
+    const t = template('msk');
+    const namespace =
+      t.Resources.CompactTicksLambdaFunction!.Properties!.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE;
+    expect(namespace).toBe('stock-ticks-test');
+    const unsealed = alarm('UnsealedDaysAlarm');
+    expect(unsealed).toMatchObject({
+      Namespace: namespace,
+      MetricName: 'DaysUnsealed',
+      Dimensions: [{ Name: 'service', Value: 'compact-ticks' }],
+      Statistic: 'Minimum',
+      Period: 86_400,
+      EvaluationPeriods: 2,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    });
+    // PutMetricAlarm caps Period × EvaluationPeriods (test/fixtures/aws/limits.json).
+    expect(unsealed.Period * unsealed.EvaluationPeriods).toBeLessThanOrEqual(
+      awsLimit('cloudwatch-alarm-evaluation-range-seconds').max!,
+    );
   });
 
   it('has a dashboard of ticks, freshness, lag, errors and what is written', () => {
