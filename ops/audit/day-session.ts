@@ -1,8 +1,8 @@
-import { Kafka, logLevel } from 'kafkajs';
-import { kafkaClientConfig, type LocalKafka } from '../../local/infra';
+import type { LocalKafka } from '../../local/infra';
 import { kafkaDayAuditor } from '../../shared/audit';
 import type { CompactionPrefixes, CompactionStore } from '../../shared/compaction';
 import type { AuditSession } from '../../shared/compaction-job';
+import { localAdmin } from './admin';
 
 /**
  * The day audit of a local cluster (or one given by KAFKA_BROKERS), for `npm run compact` and
@@ -14,11 +14,7 @@ export async function openDayAudit(options: {
   readonly store: CompactionStore;
   readonly prefixes: CompactionPrefixes;
 }): Promise<AuditSession> {
-  const admin = new Kafka({
-    clientId: 'compaction-audit',
-    ...kafkaClientConfig(options.kafka),
-    logLevel: logLevel.NOTHING,
-  }).admin();
+  const admin = localAdmin(options.kafka, 'compaction-audit');
   await admin.connect();
   return {
     audit: kafkaDayAuditor({

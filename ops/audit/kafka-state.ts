@@ -1,5 +1,5 @@
-import { Kafka, logLevel } from 'kafkajs';
-import { kafkaClientConfig, type LocalKafka } from '../../local/infra';
+import type { LocalKafka } from '../../local/infra';
+import { localAdmin } from './admin';
 import type { KafkaPartitionState } from './reconcile';
 
 /** Low and high watermarks of every partition, and the group's committed offsets. */
@@ -8,11 +8,7 @@ export async function kafkaPartitionStates(
   topic: string,
   groupId: string | undefined,
 ): Promise<KafkaPartitionState[]> {
-  const admin = new Kafka({
-    clientId: 'audit',
-    ...kafkaClientConfig(cluster),
-    logLevel: logLevel.NOTHING,
-  }).admin();
+  const admin = localAdmin(cluster, 'audit');
   await admin.connect();
   try {
     const offsets = await whileBrokerSettles(() => admin.fetchTopicOffsets(topic));

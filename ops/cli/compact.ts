@@ -13,7 +13,13 @@
  */
 import { parseArgs } from 'node:util';
 import * as infra from '../../local/infra';
-import { CompactionError, compactDay, compactionPrefixes, s3CompactionStore } from '../../shared/compaction';
+import {
+  auditFoundGap,
+  CompactionError,
+  compactDay,
+  compactionPrefixes,
+  s3CompactionStore,
+} from '../../shared/compaction';
 import { openDayAudit } from '../audit/day-session';
 import { formatCompaction } from '../compaction/report';
 import { sinkTarget } from './sink-target';
@@ -65,7 +71,7 @@ async function main(): Promise<number> {
         dryRun: values['dry-run'],
       });
       console.log(formatCompaction(summary, `s3://${target.bucket}/${prefixes.ticks}`, values.verbose));
-      return summary.seal?.state === 'withheld' && summary.seal.audit.state === 'gap' ? 1 : 0;
+      return auditFoundGap(summary) ? 1 : 0;
     } finally {
       await session?.close();
     }

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type DayAuditor, kafkaDayAuditor } from '../audit';
 import {
+  auditFoundGap,
   type CompactionPrefixes,
   type CompactionStore,
   compactDay,
@@ -89,7 +90,7 @@ export function createCompactionHandler(
           });
           days.push(summary);
           logDay(logger, config.topic, summary);
-          if (summary.seal?.state === 'withheld' && summary.seal.audit.state === 'gap')
+          if (auditFoundGap(summary) && summary.seal?.state === 'withheld')
             failed.push({ dt, error: `records missing from S3: ${summary.seal.reasons.join('; ')}` });
         } catch (error) {
           failed.push({ dt, error: (error as Error).message });

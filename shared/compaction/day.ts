@@ -134,6 +134,11 @@ export async function compactDay(store: CompactionStore, request: CompactDayRequ
   return { ...summary, seal: { key, state: 'written', content, audit }, writes: summary.writes + 1 };
 }
 
+/** Whether the day's audit found committed records missing from S3 (data loss, not a lag). */
+export function auditFoundGap(summary: Pick<DaySummary, 'seal'>): boolean {
+  return summary.seal?.state === 'withheld' && summary.seal.audit.state === 'gap';
+}
+
 /**
  * Partitions with ticks of the day but none of the day's records in Kafka's log (retention removed
  * them, or the audit asked the wrong cluster): nothing there could be checked, so nothing is sealed.

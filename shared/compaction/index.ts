@@ -3,7 +3,7 @@
  * objects, verified before anything is deleted, and a seal per (day, topic) that the audit checks.
  */
 export type { CompactDayRequest, DaySummary, SealOutcome } from './day';
-export { compactDay } from './day';
+export { auditFoundGap, compactDay } from './day';
 export {
   CompactionError,
   CompactionRequestError,
