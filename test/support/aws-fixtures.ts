@@ -23,7 +23,11 @@ export type AwsEventName =
   | 'cfn-custom-resource-delete';
 
 /** Names of the API response fixtures in test/fixtures/aws/responses. */
-export type AwsResponseName = 'get-bootstrap-brokers' | 'allocate-address' | 'wait-condition-handle';
+export type AwsResponseName =
+  | 'get-bootstrap-brokers'
+  | 'allocate-address'
+  | 'wait-condition-handle'
+  | 's3-conditional-request-refusals';
 
 /** The kinds of AWS public Systems Manager parameters kept in test/fixtures/aws/ssm-public-parameters.json. */
 export type PublicParameterKind = 'ami-al2023-arm64-latest';

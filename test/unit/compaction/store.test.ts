@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { ConcurrentChangeError, s3CompactionStore } from '../../../shared/compaction';
+import { awsResponse } from '../../support/aws-fixtures';
 
 /** A stand-in for S3Client.send answering per command, recording each. */
 function fakeS3(answer: (command: unknown) => unknown) {
@@ -113,15 +114,16 @@ describe('s3CompactionStore', () => {
     expect((sent[3] as DeleteObjectCommand).input).toEqual({ Bucket: 'bucket', Key: 'k', IfMatch: '"def"' });
   });
 
-  it.each([
-    ['412 PreconditionFailed', { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } }],
-    [
-      '409 ConditionalRequestConflict',
-      { name: 'ConditionalRequestConflict', $metadata: { httpStatusCode: 409 } },
-    ],
-    ['a 412 by status alone', { name: 'Unknown', $metadata: { httpStatusCode: 412 } }],
-    ['PreconditionFailed by name alone', { name: 'PreconditionFailed' }],
-  ])('turns %s into a ConcurrentChangeError naming the key', async (_, fields) => {
+  // How S3 refuses a conditional request (test/fixtures/aws/responses/s3-conditional-request-refusals.json).
+  const refusals = awsResponse<
+    Record<'preconditionFailed' | 'conflict', { httpStatusCode: number; code: string }>
+  >('s3-conditional-request-refusals');
+  const cases = Object.values(refusals).flatMap(({ httpStatusCode, code }): [string, object][] => [
+    [`${httpStatusCode} ${code}`, { name: code, $metadata: { httpStatusCode } }],
+    [`${httpStatusCode} by status alone`, { name: 'Unknown', $metadata: { httpStatusCode } }],
+    [`${code} by name alone`, { name: code }],
+  ]);
+  it.each(cases)('turns %s into a ConcurrentChangeError naming the key', async (_, fields) => {
     const { s3 } = fakeS3(() => Object.assign(new Error('refused'), fields));
     const store = s3CompactionStore(s3, 'bucket');
 
